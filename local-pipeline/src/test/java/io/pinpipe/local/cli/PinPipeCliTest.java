@@ -1,0 +1,84 @@
+package io.pinpipe.local.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class PinPipeCliTest {
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    return PinPipeCli.execute(args, new PrintWriter(out, true), new PrintWriter(err, true));
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("run", "emulate", "Usage: pinpipe");
+  }
+
+  @Test
+  void eachCommandHasHelp() {
+    assertThat(run("emulate", "--help")).isZero();
+    assertThat(out.toString()).contains("--jdbc-url", "--rate", "--posts", "--transaction-per", "--max-commit-delay-ms");
+    assertThat(run("run", "--help")).isZero();
+    assertThat(out.toString()).contains("--data-dir", "--clean", "--synthetic", "--exit");
+  }
+
+  @Test
+  void emulateWithoutADatabaseSaysWhatIsMissing() {
+    assertThat(run("emulate")).isEqualTo(2);
+    assertThat(firstLine()).startsWith("pinpipe emulate: Error: Missing required argument(s): (--jdbc-url=URL");
+    assertNoStackTrace();
+  }
+
+  @Test
+  void emulateRejectsANonMysqlUrl() {
+    assertThat(run("emulate", "--jdbc-url", "jdbc:postgresql://localhost/db")).isEqualTo(2);
+    assertThat(firstLine()).startsWith("pinpipe emulate: --jdbc-url: not a MySQL or MariaDB JDBC URL");
+    assertNoStackTrace();
+  }
+
+  @Test
+  void emulateRejectsANegativeRate() {
+    assertThat(run("emulate", "--jdbc-url", "jdbc:mysql://localhost/db", "--rate", "-3")).isEqualTo(2);
+    assertThat(firstLine()).isEqualTo("pinpipe emulate: rate must be a number >= 0 posts per second, got -3.0");
+    assertNoStackTrace();
+  }
+
+  @Test
+  void emulateRejectsAnUnknownTransactionUnitAndNonNumbers() {
+    assertThat(run("emulate", "--jdbc-url", "jdbc:mysql://h/db", "--transaction-per", "table")).isEqualTo(2);
+    assertThat(firstLine()).contains("--transaction-per", "expected one of [post, row]", "'table'");
+    assertThat(run("emulate", "--jdbc-url", "jdbc:mysql://h/db", "--posts", "many")).isEqualTo(2);
+    assertThat(err.toString()).contains("Invalid value for option '--posts'", "'many'");
+    assertNoStackTrace();
+  }
+
+  @Test
+  void runRejectsExitWithoutAPostCount() {
+    assertThat(run("run", "--exit")).isEqualTo(2);
+    assertThat(firstLine()).isEqualTo("pinpipe run: --exit needs --posts N: it stops once N posts are in");
+    assertThat(err.toString()).contains("Usage: pinpipe run");
+  }
+
+  @Test
+  void unknownCommandsAndOptionsAreNamed() {
+    assertThat(run("launch")).isEqualTo(2);
+    assertThat(firstLine()).contains("Unmatched argument", "'launch'");
+    assertThat(run("run", "--turbo")).isEqualTo(2);
+    assertThat(err.toString()).contains("Unknown option: '--turbo'");
+  }
+
+  private String firstLine() {
+    return err.toString().lines().findFirst().orElse("");
+  }
+
+  private void assertNoStackTrace() {
+    assertThat(err.toString()).doesNotContain("\tat ", "Exception");
+  }
+}
