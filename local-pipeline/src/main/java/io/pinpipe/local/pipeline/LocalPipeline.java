@@ -71,7 +71,10 @@ public final class LocalPipeline implements AutoCloseable {
       if (options.syntheticPosts() > 0) {
         int first = sample.stream().mapToInt(Post::number).max().orElse(0) + 1;
         step("Loading %,d synthetic posts (numbers %d..)", options.syntheticPosts(), first);
+        long loadStarted = System.nanoTime();
         new PostLoader(database).load(new PostGenerator(SYNTHETIC_SEED).posts(first, options.syntheticPosts()));
+        double seconds = (System.nanoTime() - loadStarted) / 1e9;
+        step("Loaded in %.1f s (%,.0f posts/s)", seconds, options.syntheticPosts() / seconds);
       }
       postsBeforeEmulator = sample.size() + (long) options.syntheticPosts();
     } else {
