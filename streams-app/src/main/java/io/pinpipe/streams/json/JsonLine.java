@@ -1,0 +1,165 @@
+package io.pinpipe.streams.json;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * Writes one JSON object with its fields in the order given, in the form the contract's expected
+ * files use (Python's {@code json.dumps} with {@code ensure_ascii=False}): {@code ", "} and {@code
+ * ": "} as separators, non-ASCII text as is, floats as the shortest text that reads back as the
+ * same double. Byte-identical output is what lets tests compare whole files.
+ */
+public final class JsonLine {
+
+  private static final DateTimeFormatter SECONDS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter MILLIS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+  private final StringBuilder text = new StringBuilder(256).append('{');
+  private boolean empty = true;
+
+  public static JsonLine object() {
+    return new JsonLine();
+  }
+
+  public JsonLine field(String name, String value) {
+    name(name);
+    if (value == null) {
+      text.append("null");
+    } else {
+      appendString(text, value);
+    }
+    return this;
+  }
+
+  public JsonLine field(String name, Long value) {
+    name(name);
+    text.append(value == null ? "null" : value.toString());
+    return this;
+  }
+
+  public JsonLine field(String name, long value) {
+    name(name);
+    text.append(value);
+    return this;
+  }
+
+  /** A list of doubles, each written as Python writes a float; null for a null list. */
+  public JsonLine field(String name, List<Double> values) {
+    name(name);
+    if (values == null) {
+      text.append("null");
+      return this;
+    }
+    text.append('[');
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) {
+        text.append(", ");
+      }
+      Double value = values.get(i);
+      text.append(value == null ? "null" : floatText(value));
+    }
+    text.append(']');
+    return this;
+  }
+
+  /** An instant as ISO-8601 UTC with a {@code Z}, with milliseconds only when nonzero. */
+  public JsonLine field(String name, Instant value) {
+    return field(name, value == null ? null : instantText(value));
+  }
+
+  @Override
+  public String toString() {
+    return text + "}";
+  }
+
+  private void name(String name) {
+    if (!empty) {
+      text.append(", ");
+    }
+    empty = false;
+    appendString(text, name);
+    text.append(": ");
+  }
+
+  /** {@code 2020-08-28T03:52:47Z}, or {@code 2020-08-28T03:52:47.120Z} when there are millis. */
+  public static String instantText(Instant instant) {
+    Instant millis = Instant.ofEpochMilli(instant.toEpochMilli());
+    return (millis.getNano() == 0 ? SECONDS : MILLIS).format(millis);
+  }
+
+  /**
+   * Python's {@code repr(float)}: the shortest decimal that reads back as the same double, in
+   * positional notation for exponents -4..15 and scientific ({@code 1e-05}, {@code 1e+16})
+   * outside. Java 17's {@code Double.toString} is not always shortest, so the digits are found
+   * by rounding the exact value to 1, 2, ... 17 significant digits.
+   */
+  public static String floatText(double value) {
+    if (Double.isNaN(value) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException("JSON has no " + value);
+    }
+    if (value == 0) {
+      return (1 / value < 0) ? "-0.0" : "0.0";
+    }
+    BigDecimal exact = new BigDecimal(value);
+    BigDecimal shortest = exact;
+    for (int digits = 1; digits <= 17; digits++) {
+      BigDecimal candidate = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+      if (candidate.doubleValue() == value) {
+        shortest = candidate;
+        break;
+      }
+    }
+    String digits = shortest.unscaledValue().abs().toString().replaceAll("0+$", "");
+    if (digits.isEmpty()) {
+      digits = "0";
+    }
+    // Decimal exponent of the first digit: value = 0.d1d2... * 10^point
+    int point = shortest.precision() - shortest.scale();
+    String sign = value < 0 ? "-" : "";
+    int exponent = point - 1;
+    if (exponent >= -4 && exponent < 16) {
+      if (point <= 0) {
+        return sign + "0." + "0".repeat(-point) + digits;
+      } else if (point >= digits.length()) {
+        return sign + digits + "0".repeat(point - digits.length()) + ".0";
+      } else {
+        return sign + digits.substring(0, point) + "." + digits.substring(point);
+      }
+    }
+    String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+    String exponentText = String.format("%s%02d", exponent < 0 ? "-" : "+", Math.abs(exponent));
+    return sign + mantissa + "e" + exponentText;
+  }
+
+  /** A JSON string as Python writes it with ensure_ascii=False. */
+  static void appendString(StringBuilder out, String value) {
+    out.append('"');
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        case '\b' -> out.append("\\b");
+        case '\f' -> out.append("\\f");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format("\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    out.append('"');
+  }
+}
