@@ -78,8 +78,8 @@ public final class AnalyticsTopology {
                 Grouped.with("country-by-top-poster", Serdes.String(), RANKED_SERDE))
             .aggregate(
                 () -> new Histogram<>(Ranked.BEST_FIRST),
-                (all, country, histogram) -> histogram.add(country),
-                (all, country, histogram) -> histogram.remove(country),
+                (all, country, histogram) -> histogram.plus(country),
+                (all, country, histogram) -> histogram.minus(country),
                 Named.as("country-by-top-poster-aggregate"),
                 store("country-by-top-poster-store", RANKED_HISTOGRAM));
     emit(
@@ -154,8 +154,8 @@ public final class AnalyticsTopology {
             Grouped.with(name, Serdes.String(), valueSerde))
         .aggregate(
             () -> new Histogram<>(order),
-            (key, added, histogram) -> histogram.add(added),
-            (key, removed, histogram) -> histogram.remove(removed),
+            (key, added, histogram) -> histogram.plus(added),
+            (key, removed, histogram) -> histogram.minus(removed),
             Named.as(name + "-aggregate"),
             store(name + "-store", histogramSerde));
   }

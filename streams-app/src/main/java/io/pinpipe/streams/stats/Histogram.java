@@ -19,25 +19,38 @@ public final class Histogram<T> {
     this.counts = new TreeMap<>(order);
   }
 
-  public Histogram<T> add(T value) {
-    counts.merge(value, 1L, Long::sum);
-    total++;
-    return this;
+  /**
+   * A new histogram with one more occurrence of {@code value}. Aggregations must not change the
+   * aggregate they are given: Kafka Streams may forward it downstream as the old value.
+   */
+  public Histogram<T> plus(T value) {
+    Histogram<T> copy = copy();
+    copy.counts.merge(value, 1L, Long::sum);
+    copy.total++;
+    return copy;
   }
 
-  /** Removes one occurrence; removing a value that is not there is a bug upstream. */
-  public Histogram<T> remove(T value) {
+  /** A new histogram with one occurrence less; removing a value that is not there is a bug upstream. */
+  public Histogram<T> minus(T value) {
     Long count = counts.get(value);
     if (count == null) {
       throw new IllegalStateException("retracting " + value + " that was never added");
     }
+    Histogram<T> copy = copy();
     if (count == 1) {
-      counts.remove(value);
+      copy.counts.remove(value);
     } else {
-      counts.put(value, count - 1);
+      copy.counts.put(value, count - 1);
     }
-    total--;
-    return this;
+    copy.total--;
+    return copy;
+  }
+
+  private Histogram<T> copy() {
+    Histogram<T> copy = new Histogram<>(counts.comparator());
+    copy.counts.putAll(counts);
+    copy.total = total;
+    return copy;
   }
 
   public boolean isEmpty() {

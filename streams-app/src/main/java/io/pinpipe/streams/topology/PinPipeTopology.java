@@ -99,6 +99,10 @@ public final class PinPipeTopology {
         Materialized.<String, T, KeyValueStore<Bytes, byte[]>>as(name + "-table-store")
             .withStoreType(settings.storeType())
             .withKeySerde(topic.keySerde())
-            .withValueSerde(topic.valueSerde()));
+            .withValueSerde(topic.valueSerde())
+            // A cache here would hold back one side's update while the join's value getters
+            // already see it; when both sides are flushed, each emits the joined post with no
+            // old value, and the aggregations downstream count it twice.
+            .withCachingDisabled());
   }
 }

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -34,18 +36,18 @@ class StatsPropertyTest {
   private static final List<String> JOINED =
       List.of("2015-10-21 08:27:36", "2016-01-01 00:00:00", "2017-10-16 02:56:01", "2021-03-03 03:03:03");
 
-  static LongStream seeds() {
-    return LongStream.rangeClosed(1, 40);
+  static Stream<Arguments> seeds() {
+    return LongStream.rangeClosed(1, 40).boxed().flatMap(seed -> Stream.of(Arguments.of(seed, true), Arguments.of(seed, false)));
   }
 
-  @ParameterizedTest(name = "seed {0}")
+  @ParameterizedTest(name = "seed {0}, caching {1}")
   @MethodSource("seeds")
-  void everyStatsTableEqualsTheAnswerFromScratch(long seed) {
+  void everyStatsTableEqualsTheAnswerFromScratch(long seed, boolean caching) {
     SplittableRandom random = new SplittableRandom(seed);
     Map<Long, CleanPin> pins = new HashMap<>();
     Map<Long, CleanGeo> geos = new HashMap<>();
     Map<Long, CleanUser> users = new HashMap<>();
-    try (TopologyHarness harness = new TopologyHarness()) {
+    try (TopologyHarness harness = new TopologyHarness(caching)) {
       int operations = 60 + random.nextInt(140);
       for (int i = 0; i < operations; i++) {
         long number = 1 + random.nextInt(25);

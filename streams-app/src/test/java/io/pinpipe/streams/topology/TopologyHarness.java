@@ -41,7 +41,18 @@ public final class TopologyHarness implements AutoCloseable {
   private final List<Rejection> rejections = new ArrayList<>();
 
   public TopologyHarness() {
+    this(true);
+  }
+
+  /**
+   * @param caching false sets the record caches to zero, so every aggregate is forwarded as it is
+   *     computed, with the store's previous value as the old value
+   */
+  public TopologyHarness(boolean caching) {
     Properties config = new Properties();
+    if (!caching) {
+      config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
+    }
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
