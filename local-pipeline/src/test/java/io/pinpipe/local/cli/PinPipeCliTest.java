@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PinPipeCliTest {
 
@@ -18,7 +21,7 @@ class PinPipeCliTest {
   @Test
   void helpListsTheCommands() {
     assertThat(run("--help")).isZero();
-    assertThat(out.toString()).contains("run", "emulate", "Usage: pinpipe");
+    assertThat(out.toString()).contains("run", "emulate", "dry-run", "Usage: pinpipe");
   }
 
   @Test
@@ -64,6 +67,19 @@ class PinPipeCliTest {
     assertThat(run("run", "--exit")).isEqualTo(2);
     assertThat(firstLine()).isEqualTo("pinpipe run: --exit needs --posts N: it stops once N posts are in");
     assertThat(err.toString()).contains("Usage: pinpipe run");
+  }
+
+  @Test
+  void dryRunOnTheBundledSampleWritesEveryOutputFile(@TempDir Path output) throws Exception {
+    assertThat(run("dry-run", "--output", output.toString())).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("posts.jsonl", "top_country_by_followers.jsonl", "dlq.jsonl");
+    assertThat(Files.readAllLines(output.resolve("posts.jsonl"))).hasSize(600);
+  }
+
+  @Test
+  void dryRunNamesAMissingInputFile(@TempDir Path input) {
+    assertThat(run("dry-run", "--input", input.toString(), "--output", input.resolve("out").toString())).isEqualTo(1);
+    assertThat(err.toString()).startsWith("pinpipe dry-run: error: missing input file").contains("pin.jsonl");
   }
 
   @Test

@@ -52,6 +52,12 @@ public final class StreamsAppConfig {
           .define(STATE_STORE_TYPE, Type.STRING, "rocksdb", ConfigDef.ValidString.in("rocksdb", "in_memory"), Importance.LOW,
               "State stores: rocksdb (production) or in_memory (tests, small demos).");
 
+  /**
+   * Kafka 4.3 warns at every start unless this is set; turning it on now is what 5.0 will do by
+   * default, and the app has no global tables for it to change.
+   */
+  public static final String GLOBAL_PROCESSING_EXCEPTION_HANDLER = "processing.exception.handler.global.enabled";
+
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
   private final Properties streams;
@@ -76,6 +82,7 @@ public final class StreamsAppConfig {
     healthPort = (Integer) values.get(HEALTH_PORT);
     rest.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "pinpipe-streams");
     rest.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    rest.putIfAbsent(GLOBAL_PROCESSING_EXCEPTION_HANDLER, "true");
     if (!rest.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
       throw new ConfigException(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, null, "is required (or set " + ENV_PREFIX + "BOOTSTRAP_SERVERS)");
     }

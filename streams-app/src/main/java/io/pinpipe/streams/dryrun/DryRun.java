@@ -2,6 +2,7 @@ package io.pinpipe.streams.dryrun;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipe.streams.config.StreamsAppConfig;
 import io.pinpipe.streams.json.JsonLine;
 import io.pinpipe.streams.stats.AnalyticsTable;
 import io.pinpipe.streams.topology.DeadLetterHeaders;
@@ -62,6 +63,7 @@ public final class DryRun {
     Properties config = new Properties();
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, "pinpipe-dry-run");
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dry-run:9092");
+    config.put(StreamsAppConfig.GLOBAL_PROCESSING_EXCEPTION_HANDLER, "true");
     config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("pinpipe-dry-run").toString());
 
     Map<String, List<String>> files = new LinkedHashMap<>();

@@ -56,6 +56,7 @@ public final class TopologyHarness implements AutoCloseable {
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    config.put(io.pinpipe.streams.config.StreamsAppConfig.GLOBAL_PROCESSING_EXCEPTION_HANDLER, "true");
     driver = new TopologyTestDriver(PinPipeTopology.build(TopologySettings.inMemory(PREFIX)), config);
     for (SourcePart part : SourcePart.values()) {
       inputs.put(
