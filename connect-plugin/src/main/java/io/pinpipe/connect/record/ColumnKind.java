@@ -1,0 +1,42 @@
+package io.pinpipe.connect.record;
+
+import java.sql.Types;
+import java.util.Locale;
+
+/** How a MySQL column type maps onto Connect: one constant per family of types. */
+enum ColumnKind {
+  INT32,
+  INT64,
+  FLOAT,
+  FLOAT64,
+  DECIMAL,
+  BOOLEAN,
+  STRING,
+  DATETIME,
+  DATE,
+  TIME,
+  BYTES;
+
+  /** From the JDBC type and the database's type name (which tells FLOAT from DOUBLE, and UNSIGNED). */
+  static ColumnKind of(int jdbcType, String typeName, int precision) {
+    String name = typeName == null ? "" : typeName.toUpperCase(Locale.ROOT);
+    boolean unsigned = name.contains("UNSIGNED");
+    if (name.startsWith("FLOAT")) {
+      return FLOAT;
+    }
+    return switch (jdbcType) {
+      case Types.TINYINT, Types.SMALLINT -> INT32;
+      case Types.INTEGER -> unsigned || name.startsWith("INT UNSIGNED") ? INT64 : INT32;
+      case Types.BIGINT -> INT64;
+      case Types.REAL -> FLOAT;
+      case Types.FLOAT, Types.DOUBLE -> FLOAT64;
+      case Types.DECIMAL, Types.NUMERIC -> DECIMAL;
+      case Types.BIT, Types.BOOLEAN -> precision > 1 ? BYTES : BOOLEAN;
+      case Types.DATE -> DATE;
+      case Types.TIME -> TIME;
+      case Types.TIMESTAMP, Types.TIMESTAMP_WITH_TIMEZONE -> DATETIME;
+      case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> BYTES;
+      default -> STRING;
+    };
+  }
+}

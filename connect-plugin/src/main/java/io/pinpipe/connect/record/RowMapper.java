@@ -1,0 +1,180 @@
+package io.pinpipe.connect.record;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
+
+/**
+ * Turns rows of one table into Connect keys and values. The schemas are built once, from the
+ * result set's metadata: the value is a struct with the table's own column names in table order,
+ * the key the integer key column alone (so that {@code StringConverter} and {@code
+ * JsonConverter} both write {@code 7528}).
+ */
+public final class RowMapper {
+
+  /** ISO-8601 local date-time, seconds always written, fraction only when nonzero. */
+  static final DateTimeFormatter ISO_LOCAL =
+      new DateTimeFormatterBuilder()
+          .appendPattern("uuuu-MM-dd'T'HH:mm:ss")
+          .optionalStart()
+          .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+          .optionalEnd()
+          .toFormatter();
+
+  private final List<String> columns = new ArrayList<>();
+  private final List<ColumnKind> kinds = new ArrayList<>();
+  private final List<Integer> scales = new ArrayList<>();
+  private final int keyIndex;
+  private final ColumnKind keyKind;
+  private final Schema keySchema;
+  private final Schema valueSchema;
+  private final int timestampIndex;
+  private final boolean floatAsDecimalDouble;
+  private final boolean datetimeAsIsoString;
+
+  /**
+   * @param timestampColumn the timestamp+incrementing column, or null
+   */
+  public RowMapper(
+      String database,
+      String table,
+      ResultSetMetaData metadata,
+      String keyColumn,
+      String timestampColumn,
+      boolean floatAsDecimalDouble,
+      boolean datetimeAsIsoString)
+      throws SQLException {
+    this.floatAsDecimalDouble = floatAsDecimalDouble;
+    this.datetimeAsIsoString = datetimeAsIsoString;
+    SchemaBuilder value = SchemaBuilder.struct().name(schemaName(database, table) + ".Value");
+    int key = -1;
+    int timestamp = -1;
+    for (int i = 1; i <= metadata.getColumnCount(); i++) {
+      String name = metadata.getColumnLabel(i);
+      ColumnKind kind = ColumnKind.of(metadata.getColumnType(i), metadata.getColumnTypeName(i), metadata.getPrecision(i));
+      boolean optional = metadata.isNullable(i) != ResultSetMetaData.columnNoNulls;
+      columns.add(name);
+      kinds.add(kind);
+      scales.add(Math.max(metadata.getScale(i), 0));
+      value.field(name, fieldSchema(kind, Math.max(metadata.getScale(i), 0), optional));
+      if (name.equals(keyColumn)) {
+        key = i - 1;
+      }
+      if (name.equals(timestampColumn)) {
+        timestamp = i - 1;
+      }
+    }
+    if (key < 0) {
+      throw new SQLException("key column " + keyColumn + " is not among the columns of " + table);
+    }
+    keyIndex = key;
+    keyKind = kinds.get(key);
+    if (keyKind != ColumnKind.INT32 && keyKind != ColumnKind.INT64) {
+      throw new SQLException("key column " + keyColumn + " of " + table + " is not an integer column");
+    }
+    keySchema = keyKind == ColumnKind.INT32 ? Schema.INT32_SCHEMA : Schema.INT64_SCHEMA;
+    valueSchema = value.build();
+    timestampIndex = timestamp;
+  }
+
+  private Schema fieldSchema(ColumnKind kind, int scale, boolean optional) {
+    SchemaBuilder builder =
+        switch (kind) {
+          case INT32 -> SchemaBuilder.int32();
+          case INT64 -> SchemaBuilder.int64();
+          case FLOAT -> floatAsDecimalDouble ? SchemaBuilder.float64() : SchemaBuilder.float32();
+          case FLOAT64 -> SchemaBuilder.float64();
+          case DECIMAL -> Decimal.builder(scale);
+          case BOOLEAN -> SchemaBuilder.bool();
+          case BYTES -> SchemaBuilder.bytes();
+          case DATETIME -> datetimeAsIsoString ? SchemaBuilder.string() : Timestamp.builder();
+          case DATE, TIME, STRING -> SchemaBuilder.string();
+        };
+    return optional ? builder.optional().build() : builder.build();
+  }
+
+  private static String schemaName(String database, String table) {
+    return (database + "." + table).replaceAll("[^A-Za-z0-9_.]", "_");
+  }
+
+  public Schema keySchema() {
+    return keySchema;
+  }
+
+  public Schema valueSchema() {
+    return valueSchema;
+  }
+
+  /** The key of the current row as a long. */
+  public long key(ResultSet row) throws SQLException {
+    return row.getLong(keyIndex + 1);
+  }
+
+  /** The key as the key schema's type: Integer for INT columns, Long for BIGINT. */
+  public Object keyValue(long key) {
+    return keyKind == ColumnKind.INT32 ? (Object) (int) key : (Object) key;
+  }
+
+  /** The timestamp+incrementing column of the current row, or null. */
+  public LocalDateTime timestamp(ResultSet row) throws SQLException {
+    return timestampIndex < 0 ? null : row.getObject(timestampIndex + 1, LocalDateTime.class);
+  }
+
+  /** The current row as a struct of raw values. */
+  public Struct value(ResultSet row) throws SQLException {
+    Struct struct = new Struct(valueSchema);
+    for (int i = 0; i < columns.size(); i++) {
+      struct.put(columns.get(i), read(row, i + 1, kinds.get(i), scales.get(i)));
+    }
+    return struct;
+  }
+
+  private Object read(ResultSet row, int column, ColumnKind kind, int scale) throws SQLException {
+    Object value =
+        switch (kind) {
+          case INT32 -> row.getInt(column);
+          case INT64 -> row.getLong(column);
+          case FLOAT -> {
+            float f = row.getFloat(column);
+            yield floatAsDecimalDouble ? (Object) FloatDecimal.asDouble(f) : (Object) f;
+          }
+          case FLOAT64 -> row.getDouble(column);
+          case DECIMAL -> {
+            BigDecimal decimal = row.getBigDecimal(column);
+            yield decimal == null ? null : decimal.setScale(scale);
+          }
+          case BOOLEAN -> row.getBoolean(column);
+          case BYTES -> row.getBytes(column);
+          case DATETIME -> {
+            LocalDateTime dateTime = row.getObject(column, LocalDateTime.class);
+            yield dateTime == null ? null : datetimeAsIsoString ? ISO_LOCAL.format(dateTime) : Date.from(dateTime.toInstant(ZoneOffset.UTC));
+          }
+          case DATE -> {
+            LocalDate date = row.getObject(column, LocalDate.class);
+            yield date == null ? null : date.toString();
+          }
+          case TIME -> {
+            LocalTime time = row.getObject(column, LocalTime.class);
+            yield time == null ? null : time.toString();
+          }
+          case STRING -> row.getString(column);
+        };
+    return row.wasNull() ? null : value;
+  }
+}
