@@ -2,7 +2,7 @@ package io.pinpipe.connect.offset;
 
 import java.time.LocalDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -30,7 +30,7 @@ public record TableOffset(Long lastKey, LocalDateTime lastTimestamp) {
   }
 
   public Map<String, Object> toMap() {
-    Map<String, Object> map = new HashMap<>();
+    Map<String, Object> map = new LinkedHashMap<>();
     map.put(PROTOCOL_KEY, PROTOCOL);
     if (lastKey != null) {
       map.put(KEY, lastKey);

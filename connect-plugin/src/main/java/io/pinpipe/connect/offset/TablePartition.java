@@ -1,5 +1,6 @@
 package io.pinpipe.connect.offset;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -11,8 +12,16 @@ public record TablePartition(String database, String table) {
   static final String DATABASE = "database";
   static final String TABLE = "table";
 
+  /**
+   * Connect keys stored offsets by the serialized partition map, so its field order must never
+   * change: Map.of iterates in an order that differs from one JVM to the next, which would make a
+   * restarted worker miss every stored offset.
+   */
   public Map<String, Object> toMap() {
-    return Map.of(DATABASE, database, TABLE, table);
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put(DATABASE, database);
+    map.put(TABLE, table);
+    return map;
   }
 
   public static TablePartition fromMap(Map<String, ?> map) {

@@ -38,6 +38,7 @@ final class GapRule {
   private final boolean autoIncrement;
   private final Duration grace;
   private final Deque<Checkpoint> checkpoints = new ArrayDeque<>();
+  private Long maxKeyAtStart;
   private Gap current;
 
   GapRule(String table, boolean autoIncrement, Duration grace) {
@@ -48,6 +49,9 @@ final class GapRule {
 
   /** Records the table's highest key at a moment of the database clock. */
   void observe(LocalDateTime now, long maxKey) {
+    if (maxKeyAtStart == null) {
+      maxKeyAtStart = maxKey;
+    }
     if (checkpoints.isEmpty() || checkpoints.peekLast().maxKey() != maxKey) {
       checkpoints.addLast(new Checkpoint(now, maxKey));
     }
@@ -89,10 +93,15 @@ final class GapRule {
       return true;
     }
     if (keyAboveGapSeenBefore(gap.to(), now.minus(grace)) || !gap.firstSeen().isAfter(now.minus(grace))) {
-      LOG.warn(
-          "{}: keys {}..{} still missing {} after a higher key was visible; moving past them. A transaction that"
-              + " commits one of them later is not delivered (gap.grace.period.ms).",
-          table, gap.from(), gap.to(), grace);
+      if (maxKeyAtStart != null && gap.to() < maxKeyAtStart) {
+        // The gap was there before this task first looked: old deletions or rollbacks, not news.
+        LOG.debug("{}: keys {}..{} were missing before the task started; moving past them", table, gap.from(), gap.to());
+      } else {
+        LOG.warn(
+            "{}: keys {}..{} still missing {} after a higher key was visible; moving past them. A transaction that"
+                + " commits one of them later is not delivered (gap.grace.period.ms).",
+            table, gap.from(), gap.to(), grace);
+      }
       current = null;
       return true;
     }

@@ -157,6 +157,24 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     return new SourceDatabase("jdbc:mariadb://127.0.0.1:" + port + "/" + databaseName, "root", "");
   }
 
+  /** Stops the server process, keeping its data, to simulate an outage; {@link #startServer()} brings it back. */
+  public void stopServer() {
+    try {
+      db.stop();
+    } catch (ManagedProcessException e) {
+      throw new IllegalStateException("could not stop the embedded MariaDB: " + e.getMessage(), e);
+    }
+  }
+
+  /** Starts the server again on the same port and data. */
+  public void startServer() {
+    try {
+      db.start();
+    } catch (ManagedProcessException e) {
+      throw new IllegalStateException("could not restart the embedded MariaDB: " + e.getMessage(), e);
+    }
+  }
+
   /** Stops the server; the data directory is kept. */
   @Override
   public void close() {
