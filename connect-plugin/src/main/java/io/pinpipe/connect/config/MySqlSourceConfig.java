@@ -88,7 +88,7 @@ public final class MySqlSourceConfig extends AbstractConfig {
         "Database password; give it through a config provider (for example ${secretsmanager:...} on MSK Connect), "
             + "never in plain text. Not used when iam.auth.enabled is true.",
         GROUP_CONNECTION, ++order, Width.MEDIUM, "Password");
-    def.define(SSL_MODE, Type.STRING, "verify-full", ConfigDef.CaseInsensitiveValidString.in("disable", "trust", "verify-ca", "verify-full"),
+    def.define(SSL_MODE, Type.STRING, "verify-full", ConfigDef.ValidString.in("verify-full", "verify-ca", "trust", "disable"),
         Importance.HIGH,
         "TLS to the database: verify-full (encrypt, check the certificate chain and the host name; the default), "
             + "verify-ca (chain only), trust (encrypt, check nothing: testing only), disable (plain text: local databases only).",
@@ -133,7 +133,7 @@ public final class MySqlSourceConfig extends AbstractConfig {
     def.define(BATCH_MAX_ROWS, Type.INT, 1_000, ConfigDef.Range.between(1, 100_000), Importance.MEDIUM,
         "Rows per query (keyset pagination): memory holds at most this many rows per table.",
         GROUP_POLLING, ++order, Width.SHORT, "Batch size");
-    def.define(GAP_GRACE_PERIOD_MS, Type.LONG, 300_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+    def.define(GAP_GRACE_PERIOD_MS, Type.LONG, 60_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
         "A missing key below rows already committed may belong to a transaction that has not committed yet. Rows past "
             + "it are held back until the key appears, or until every transaction open when the gap was seen has "
             + "ended, or at the latest for this long (database clock). See the README for the rule.",
