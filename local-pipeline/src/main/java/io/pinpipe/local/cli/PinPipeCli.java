@@ -19,10 +19,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = PinPipeCli.Version.class,
     description = "PinPipe: the Kafka-native Pinterest data pipeline.",
-    subcommands = {RunCommand.class, EmulateCommand.class, DryRunCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {RunCommand.class, EmulateCommand.class, DryRunCommand.class, DeployCommand.class, CommandLine.HelpCommand.class},
     footer = {
       "",
-      "Coming with later releases: bench, deploy.",
+      "Coming with later releases: bench.",
       "Run 'pinpipe COMMAND --help' for a command's options."
     })
 public final class PinPipeCli implements Runnable {

@@ -83,6 +83,32 @@ class PinPipeCliTest {
   }
 
   @Test
+  void deployDryRunPrintsEveryAwsCallAndWritesTheRequests(@TempDir Path out) throws Exception {
+    int exit = run("deploy", "--dry-run", "--settings", "../msk-connect/deploy.properties", "--out", out.toString(),
+        "--plugin-zip", "/tmp/pinpipe-mysql-source.zip");
+
+    assertThat(exit).as(err.toString()).isZero();
+    assertThat(out.toString()).isNotEmpty();
+    assertThat(this.out.toString())
+        .contains("aws s3 cp /tmp/pinpipe-mysql-source.zip s3://pinpipe-data-123456789012/plugins/pinpipe-mysql-source.zip")
+        .contains("aws iam create-role --role-name pinpipe-msk-connect")
+        .contains("aws iam put-role-policy --role-name pinpipe-msk-connect")
+        .contains("aws kafkaconnect create-custom-plugin --region eu-west-1 --cli-input-json file://create-custom-plugin-source.json")
+        .contains("aws kafkaconnect create-worker-configuration")
+        .contains("aws kafkaconnect create-connector --region eu-west-1 --cli-input-json file://create-connector-source.json")
+        .contains("aws kafkaconnect create-connector --region eu-west-1 --cli-input-json file://create-connector-s3-sink.json")
+        .contains("Dry run: nothing was called");
+    assertThat(Files.list(out).map(p -> p.getFileName().toString()))
+        .contains("create-connector-source.json", "create-connector-s3-sink.json", "connector-execution-role-policy.json");
+  }
+
+  @Test
+  void deployNamesAMissingSettingsFile() {
+    assertThat(run("deploy", "--dry-run", "--settings", "nowhere.properties")).isEqualTo(2);
+    assertThat(firstLine()).startsWith("pinpipe deploy: --settings: no file nowhere.properties");
+  }
+
+  @Test
   void unknownCommandsAndOptionsAreNamed() {
     assertThat(run("launch")).isEqualTo(2);
     assertThat(firstLine()).contains("Unmatched argument", "'launch'");
