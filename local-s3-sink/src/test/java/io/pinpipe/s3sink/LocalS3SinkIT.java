@@ -1,0 +1,253 @@
+package io.pinpipe.s3sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The sink task against a real S3 endpoint (s3proxy, filesystem backend), driven as Connect drives
+ * it: put, then preCommit for the offsets it may commit.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LocalS3SinkIT {
+
+  private static final String TOPIC = "pinterest.pin";
+  private static final long HOUR_03 = Instant.parse("2020-08-28T03:00:00Z").toEpochMilli();
+  private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
+
+  private S3Proxy s3proxy;
+  private S3Client s3;
+  private int buckets;
+
+  @BeforeAll
+  void startS3(@TempDir Path directory) throws Exception {
+    s3proxy = S3Proxy.start(directory);
+    s3 = s3proxy.client();
+  }
+
+  @AfterAll
+  void stopS3() throws Exception {
+    s3.close();
+    s3proxy.close();
+  }
+
+  /** The production sink config, placeholders filled for a local bucket, only the class changed. */
+  private Map<String, String> productionConfig(String bucket) throws Exception {
+    Properties file = new Properties();
+    String text = Files.readString(Path.of("..", "msk-connect", "config", "s3-sink.properties"))
+        .replace("${deploy:topic.prefix.regex}", "pinterest\\\\.")
+        .replace("${deploy:topic.prefix}", "pinterest.")
+        .replace("${deploy:s3.bucket}", bucket)
+        .replace("${deploy:aws.region}", "us-east-1");
+    file.load(new java.io.StringReader(text));
+    Map<String, String> config = new HashMap<>();
+    file.stringPropertyNames().forEach(key -> config.put(key, file.getProperty(key)));
+    config.put("connector.class", LocalS3SinkConnector.class.getName());
+    config.put("store.url", s3proxy.url());
+    config.put("aws.access.key.id", S3Proxy.IDENTITY);
+    config.put("aws.secret.access.key", S3Proxy.CREDENTIAL);
+    return config;
+  }
+
+  private String newBucket() {
+    String bucket = "bucket" + (++buckets);
+    s3.createBucket(b -> b.bucket(bucket));
+    return bucket;
+  }
+
+  private LocalS3SinkTask task(Map<String, String> config) {
+    LocalS3SinkTask task = new LocalS3SinkTask();
+    task.initialize(new Context(config));
+    task.start(config);
+    return task;
+  }
+
+  private static SinkRecord record(long offset, long timestamp, Object value) {
+    return new SinkRecord(TOPIC, 0, null, Long.toString(offset), null, value, offset, timestamp,
+        org.apache.kafka.common.record.TimestampType.CREATE_TIME);
+  }
+
+  private static List<SinkRecord> records(long from, long to, long timestamp) {
+    List<SinkRecord> records = new ArrayList<>();
+    for (long offset = from; offset < to; offset++) {
+      records.add(record(offset, timestamp + offset * 1000, Map.of("index", offset, "title", "post \u2026 " + offset)));
+    }
+    return records;
+  }
+
+  private Map<String, List<String>> objects(String bucket) throws Exception {
+    Map<String, List<String>> objects = new TreeMap<>();
+    for (S3Object object : s3.listObjectsV2(b -> b.bucket(bucket)).contents()) {
+      ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(object.key()));
+      try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes.asByteArray()))) {
+        objects.put(object.key(), new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+      }
+    }
+    return objects;
+  }
+
+  private static long committable(LocalS3SinkTask task) {
+    Map<TopicPartition, OffsetAndMetadata> current = Map.of(PARTITION, new OffsetAndMetadata(Long.MAX_VALUE));
+    return task.preCommit(current).get(PARTITION).offset();
+  }
+
+  @Test
+  void writesGzipJsonLinesNamedByStartOffsetInHourlyUtcFoldersWithTheProductionConfig() throws Exception {
+    Map<String, String> config = productionConfig(newBucket());
+    config.put("flush.size", "3");
+    LocalS3SinkTask task = task(config);
+
+    task.put(records(0, 7, HOUR_03));
+
+    String folder = "topics/pinterest.pin/year=2020/month=08/day=28/hour=03/";
+    Map<String, List<String>> objects = objects(config.get("s3.bucket.name"));
+    assertThat(objects).containsOnlyKeys(folder + "pinterest.pin+0+0000000000.json.gz", folder + "pinterest.pin+0+0000000003.json.gz");
+    assertThat(objects.get(folder + "pinterest.pin+0+0000000000.json.gz")).hasSize(3)
+        .first().asString().contains("\"index\":0").contains("post \u2026 0");
+    assertThat(committable(task)).as("offsets stop at the first record not in S3").isEqualTo(6);
+    task.stop();
+  }
+
+  @Test
+  void startsANewObjectWhenTheHourChanges() throws Exception {
+    Map<String, String> config = productionConfig(newBucket());
+    List<SinkRecord> records = new ArrayList<>(records(0, 2, HOUR_03));
+    records.add(record(2, HOUR_03 + 3_600_000, Map.of("index", 2)));
+    records.add(record(3, HOUR_03 + 3_601_000, Map.of("index", 3)));
+    LocalS3SinkTask task = task(config);
+
+    task.put(records);
+
+    assertThat(objects(config.get("s3.bucket.name"))).containsOnlyKeys(
+        "topics/pinterest.pin/year=2020/month=08/day=28/hour=03/pinterest.pin+0+0000000000.json.gz");
+    assertThat(committable(task)).isEqualTo(2);
+    task.stop();
+  }
+
+  @Test
+  void aRestartBeforeTheOffsetCommitRewritesTheSameObjectsAndNothingElse() throws Exception {
+    Map<String, String> config = productionConfig(newBucket());
+    config.put("flush.size", "4");
+    LocalS3SinkTask first = task(config);
+    first.put(records(0, 10, HOUR_03));
+    Map<String, List<String>> before = objects(config.get("s3.bucket.name"));
+    // The worker dies before committing offsets: everything is redelivered to a new task.
+    first.stop();
+
+    LocalS3SinkTask second = task(config);
+    second.put(records(0, 6, HOUR_03));
+    second.put(records(6, 10, HOUR_03));
+
+    assertThat(objects(config.get("s3.bucket.name"))).isEqualTo(before).hasSize(2);
+    assertThat(committable(second)).isEqualTo(8);
+    second.stop();
+  }
+
+  @Test
+  void ignoresTombstonesAndStillCommitsPastThem() throws Exception {
+    Map<String, String> config = productionConfig(newBucket());
+    config.put("flush.size", "2");
+    LocalS3SinkTask task = task(config);
+
+    task.put(List.of(record(0, HOUR_03, Map.of("a", 1)), record(1, HOUR_03, null), record(2, HOUR_03, Map.of("a", 2)), record(3, HOUR_03, null)));
+
+    Map<String, List<String>> objects = objects(config.get("s3.bucket.name"));
+    assertThat(objects.values()).containsExactly(List.of("{\"a\":1}", "{\"a\":2}"));
+    assertThat(committable(task)).isEqualTo(4);
+    task.stop();
+  }
+
+  @Test
+  void retriesAnUploadThroughAnS3OutageWithoutDuplicatingRecords(@TempDir Path directory) throws Exception {
+    try (S3Proxy outage = S3Proxy.start(directory)) {
+      S3Client client = outage.client();
+      client.createBucket(b -> b.bucket("outage"));
+      Map<String, String> config = productionConfig("outage");
+      config.put("store.url", outage.url());
+      config.put("flush.size", "3");
+      LocalS3SinkTask task = task(config);
+      task.put(records(0, 2, HOUR_03));
+
+      outage.stopProcess();
+      List<SinkRecord> batch = records(2, 5, HOUR_03);
+      assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class).hasMessageContaining("Connect will retry");
+      outage.startProcess();
+      // Connect redelivers the same batch after a retriable failure.
+      task.put(batch);
+
+      List<String> keys = client.listObjectsV2(b -> b.bucket("outage")).contents().stream().map(S3Object::key).toList();
+      assertThat(keys).containsExactly("topics/pinterest.pin/year=2020/month=08/day=28/hour=03/pinterest.pin+0+0000000000.json.gz");
+      assertThat(committable(task)).isEqualTo(3);
+      task.stop();
+      client.close();
+    }
+  }
+
+  @Test
+  void acceptsTheProductionKeysAndRejectsAnyOtherByName() throws Exception {
+    Map<String, String> config = productionConfig("any");
+    assertThat(S3SinkConfig.unknownKeys(config)).isEmpty();
+    new S3SinkConfig(config);
+
+    config.put("s3.sse.customer.key", "x");
+    config.put("schema.compatibility", "NONE");
+    assertThatThrownBy(() -> new S3SinkConfig(config))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("s3.sse.customer.key")
+        .hasMessageContaining("unknown keys: [s3.sse.customer.key, schema.compatibility]");
+    assertThat(new LocalS3SinkConnector().validate(config).configValues())
+        .anySatisfy(value -> assertThat(value.errorMessages()).anySatisfy(m -> assertThat(m).contains("schema.compatibility")));
+  }
+
+  /** What a Connect worker gives a sink task, for a task driven by the test. */
+  private record Context(Map<String, String> configs) implements SinkTaskContext {
+    public void offset(Map<TopicPartition, Long> offsets) {}
+
+    public void offset(TopicPartition tp, long offset) {}
+
+    public void timeout(long timeoutMs) {}
+
+    public Set<TopicPartition> assignment() {
+      return Set.of(PARTITION);
+    }
+
+    public void pause(TopicPartition... partitions) {}
+
+    public void resume(TopicPartition... partitions) {}
+
+    public void requestCommit() {}
+
+    public ErrantRecordReporter errantRecordReporter() {
+      return null;
+    }
+  }
+}
