@@ -91,10 +91,11 @@ public final class LocalS3SinkTask extends SinkTask {
 
   @Override
   public void put(Collection<SinkRecord> records) {
-    for (PartitionState state : partitions.values()) {
-      if (state.open != null && state.open.records() >= config.getInt("flush.size")) {
+    for (Map.Entry<TopicPartition, PartitionState> entry : partitions.entrySet()) {
+      OpenObject open = entry.getValue().open;
+      if (open != null && open.records() >= config.getInt("flush.size")) {
         // A full object whose upload failed before: try again before taking more.
-        upload(keyOf(state), state);
+        upload(entry.getKey(), entry.getValue());
       }
     }
     for (SinkRecord record : records) {
@@ -157,10 +158,6 @@ public final class LocalS3SinkTask extends SinkTask {
           + " has no timestamp (timestamp.extractor=Record)");
     }
     return record.timestamp();
-  }
-
-  private TopicPartition keyOf(PartitionState state) {
-    return partitions.entrySet().stream().filter(e -> e.getValue() == state).findFirst().orElseThrow().getKey();
   }
 
   private void upload(TopicPartition tp, PartitionState state) {
