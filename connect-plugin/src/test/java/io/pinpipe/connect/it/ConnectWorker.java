@@ -1,5 +1,7 @@
 package io.pinpipe.connect.it;
 
+import io.pinpipe.sourcedb.testing.Await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

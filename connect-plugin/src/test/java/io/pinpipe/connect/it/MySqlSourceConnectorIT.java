@@ -1,5 +1,7 @@
 package io.pinpipe.connect.it;
 
+import io.pinpipe.sourcedb.testing.Await;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.pinpipe.sourcedb.SourceDatabase;
 import io.pinpipe.sourcedb.post.PostLoader;
 import io.pinpipe.sourcedb.sample.SampleData;
+import io.pinpipe.sourcedb.testing.Await;
 import io.pinpipe.sourcedb.testing.MariaDbExtension;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,14 +107,7 @@ class PluginOnNewestConnectIT {
   }
 
   private static void awaitKeys(String bootstrap, String topic, int count) throws Exception {
-    Instant deadline = Instant.now().plusSeconds(90);
-    while (keys(bootstrap, topic).size() < count) {
-      if (Instant.now().isAfter(deadline)) {
-        throw new AssertionError("timed out waiting for " + count + " keys on " + topic);
-      }
-      // Polling interval, not synchronisation: the key count decides.
-      Thread.sleep(250);
-    }
+    Await.until(count + " keys on " + topic, Duration.ofSeconds(90), () -> keys(bootstrap, topic).size() >= count);
   }
 
   private static Set<String> keys(String bootstrap, String topic) {

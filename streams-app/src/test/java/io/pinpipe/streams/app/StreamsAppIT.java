@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.pinpipe.sourcedb.sample.SampleData;
 import io.pinpipe.streams.config.StreamsAppConfig;
 import io.pinpipe.streams.stats.AnalyticsTable;
-import io.pinpipe.streams.testing.Await;
+import io.pinpipe.sourcedb.testing.Await;
 import io.pinpipe.streams.testing.EmbeddedKafka;
 import io.pinpipe.streams.topology.SourcePart;
 import io.pinpipe.streams.topology.Topics;
