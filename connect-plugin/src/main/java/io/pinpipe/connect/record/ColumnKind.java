@@ -26,7 +26,7 @@ enum ColumnKind {
     }
     return switch (jdbcType) {
       case Types.TINYINT, Types.SMALLINT -> INT32;
-      case Types.INTEGER -> unsigned || name.startsWith("INT UNSIGNED") ? INT64 : INT32;
+      case Types.INTEGER -> unsigned ? INT64 : INT32;
       case Types.BIGINT -> INT64;
       case Types.REAL -> FLOAT;
       case Types.FLOAT, Types.DOUBLE -> FLOAT64;

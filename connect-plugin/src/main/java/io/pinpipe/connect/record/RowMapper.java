@@ -69,10 +69,11 @@ public final class RowMapper {
       String name = metadata.getColumnLabel(i);
       ColumnKind kind = ColumnKind.of(metadata.getColumnType(i), metadata.getColumnTypeName(i), metadata.getPrecision(i));
       boolean optional = metadata.isNullable(i) != ResultSetMetaData.columnNoNulls;
+      int scale = Math.max(metadata.getScale(i), 0);
       columns.add(name);
       kinds.add(kind);
-      scales.add(Math.max(metadata.getScale(i), 0));
-      value.field(name, fieldSchema(kind, Math.max(metadata.getScale(i), 0), optional));
+      scales.add(scale);
+      value.field(name, fieldSchema(kind, scale, optional));
       if (name.equals(keyColumn)) {
         key = i - 1;
       }
