@@ -83,7 +83,6 @@ final class RunCommand implements Callable<Integer> {
     try (LocalPipeline pipeline = new LocalPipeline(options, out)) {
       stopHook = new Thread(() -> stopAndWait(pipeline, finished), "pinpipe-stop");
       Runtime.getRuntime().addShutdownHook(stopHook);
-      pipeline.watchFirstObject();
       PostingEmulator.Result result;
       boolean settled;
       try (ProgressView progress = ProgressView.start(out, Duration.ofSeconds(1), pipeline::progress)) {

@@ -115,6 +115,7 @@ public final class LocalPipeline implements AutoCloseable {
       deleteRecursively(dataDirectory);
     }
     Files.createDirectories(dataDirectory);
+    watchFirstObject();
     LocalPipelineOptions.Ports ports = options.ports();
     Distribution distribution = Distribution.locate();
     // The database (with its data load), the broker and the S3 endpoint need nothing from each other.
@@ -411,7 +412,7 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /** Watches for the first S3 object closely, so its time is known to a fraction of a second. */
-  public void watchFirstObject() {
+  private void watchFirstObject() {
     Thread watcher = new Thread(() -> {
       while (secondsToFirstObject < 0 && stopRequested.getCount() > 0) {
         recordFirstObject();

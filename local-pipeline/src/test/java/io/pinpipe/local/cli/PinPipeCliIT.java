@@ -2,6 +2,8 @@ package io.pinpipe.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.sourcedb.SourceDatabase;
 import io.pinpipe.sourcedb.post.PostReader;
 import io.pinpipe.sourcedb.post.SourceTable;
@@ -51,12 +53,23 @@ class PinPipeCliIT {
   }
 
   @Test
-  void runLoadsTheSampleAndPostsUntilDone(@TempDir Path dataDirectory) throws Exception {
-    int exit = run("run", "--data-dir", dataDirectory.toString(), "--rate", "0", "--posts", "25", "--synthetic", "1000", "--exit");
+  void runGoesThroughTheWholePipelineAndWritesTheSummary(@TempDir Path dataDirectory) throws Exception {
+    int exit = run("run", "--data-dir", dataDirectory.toString(), "--rate", "0", "--posts", "25", "--synthetic", "300", "--exit",
+        "--kafka-port", "0", "--connect-port", "0", "--s3-port", "0");
 
     assertThat(exit).as(err.toString()).isZero();
     assertThat(out.toString())
-        .contains("Loading the real sample (600 posts)", "Loading 1,000 synthetic posts", "Summary")
-        .contains("pinterest_data       1,625 rows", "geolocation_data     1,625 rows", "user_data            1,625 rows");
+        .contains("Loading the real sample (600 posts)", "Loading 300 synthetic posts", "Summary")
+        .contains("posts in the database  925 (25 posted this run)")
+        .contains("=> batch and streaming agree", "Budgets  first S3 object after");
+    JsonNode summary = new ObjectMapper().readTree(dataDirectory.resolve("summary.json").toFile());
+    assertThat(summary.path("posts_inserted").asLong()).isEqualTo(925);
+    assertThat(summary.path("records_per_topic").path("pinterest.posts").asLong()).isEqualTo(925);
+    assertThat(summary.path("s3_records_per_topic").path("pinterest.pin").asLong()).isEqualTo(925);
+    assertThat(summary.path("dlq_records").asLong()).isZero();
+    assertThat(summary.path("batch_check").path("agrees").asBoolean()).isTrue();
+    assertThat(summary.path("seconds_to_first_s3_object").asDouble()).isPositive();
+    assertThat(summary.path("peak_resident_memory_mb").asLong()).isPositive();
+    assertThat(summary.path("analytics").path("top_category_by_country").size()).isPositive();
   }
 }

@@ -65,7 +65,7 @@ class PinPipeCliTest {
   @Test
   void runRejectsExitWithoutAPostCount() {
     assertThat(run("run", "--exit")).isEqualTo(2);
-    assertThat(firstLine()).isEqualTo("pinpipe run: --exit needs --posts N: it stops once N posts are in");
+    assertThat(firstLine()).isEqualTo("pinpipe run: --exit needs --posts N: it stops once N posts are in S3");
     assertThat(err.toString()).contains("Usage: pinpipe run");
   }
 
