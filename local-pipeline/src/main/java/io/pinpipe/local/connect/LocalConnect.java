@@ -41,11 +41,31 @@ public final class LocalConnect implements AutoCloseable {
    */
   public static LocalConnect start(Path directory, String bootstrapServers, int port, List<Path> pluginZips, Path userPlugins)
       throws IOException {
-    Path plugins = directory.resolve("plugins");
+    Map<String, String> worker = workerConfig(bootstrapServers, port, unpackPlugins(directory.resolve("plugins"), pluginZips), userPlugins);
+    // Connect calls Exit on fatal start errors: in this JVM that must be an exception instead.
+    Exit.setExitProcedure((status, message) -> {
+      throw new IllegalStateException("Kafka Connect could not start (" + status + "): " + message);
+    });
+    Connect<?> connect = new ConnectDistributed().startConnect(worker);
+    ConnectRest rest = new ConnectRest("http://127.0.0.1:" + port);
+    rest.awaitUp();
+    return new LocalConnect(connect, rest);
+  }
+
+  /** Unpacks each zip into its own directory under {@code plugins}, replacing what an earlier start left. */
+  public static Path unpackPlugins(Path plugins, List<Path> pluginZips) throws IOException {
     deleteRecursively(plugins);
     for (Path zip : pluginZips) {
       unzip(zip, plugins.resolve(zip.getFileName().toString().replaceFirst("\\.zip$", "")));
     }
+    return plugins;
+  }
+
+  /**
+   * The MSK Connect worker properties with this machine's addresses: one replica for Connect's
+   * topics, secrets from files, and plugins from {@code plugins} plus the user's directory.
+   */
+  public static Map<String, String> workerConfig(String bootstrapServers, int port, Path plugins, Path userPlugins) throws IOException {
     Files.createDirectories(userPlugins);
     boolean userAddedPlugins;
     try (Stream<Path> entries = Files.list(userPlugins)) {
@@ -69,14 +89,7 @@ public final class LocalConnect implements AutoCloseable {
     worker.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
     // A restarted worker takes its tasks back at once instead of waiting for a lost member.
     worker.put("scheduled.rebalance.max.delay.ms", "0");
-    // Connect calls Exit on fatal start errors: in this JVM that must be an exception instead.
-    Exit.setExitProcedure((status, message) -> {
-      throw new IllegalStateException("Kafka Connect could not start (" + status + "): " + message);
-    });
-    Connect<?> connect = new ConnectDistributed().startConnect(worker);
-    ConnectRest rest = new ConnectRest("http://127.0.0.1:" + port);
-    rest.awaitUp();
-    return new LocalConnect(connect, rest);
+    return worker;
   }
 
   public ConnectRest rest() {
