@@ -1,7 +1,8 @@
 -- Athena tables over what the S3 sink writes (msk-connect/config/s3-sink.properties):
 --   s3://<bucket>/topics/<topic>/year=YYYY/month=MM/day=dd/hour=HH/<topic>+<partition>+<offset>.json.gz
 -- one JSON object per line, gzip. Partition projection reads the hour folders without crawlers or
--- MSCK REPAIR. `./pinpipe deploy` fills the ${deploy:...} placeholders from deploy.properties;
+-- MSCK REPAIR. `./pinpipe deploy` fills the deploy placeholders (bucket, topic prefix) from
+-- deploy.properties and writes the result as athena-tables.sql;
 -- run the statements in order, then any file of queries/ (the same SQL the local pipeline runs
 -- on DuckDB as its batch check).
 --

@@ -23,6 +23,7 @@ public final class BundleFiles {
   public static final String EXECUTION_ROLE_POLICY = "iam/connector-execution-role-policy.json";
   public static final String EXECUTION_ROLE_TRUST = "iam/connector-execution-role-trust.json";
   public static final String DEPLOY_SETTINGS = "deploy.properties";
+  public static final String ATHENA_TABLES = "athena/tables.sql";
 
   private static final Pattern KEY_LINE = Pattern.compile("(?m)^\\s*([^#!\\s=:][^=:\\s]*)\\s*[=:]");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{deploy:([a-z0-9.]+)}");

@@ -80,11 +80,15 @@ public final class DeployPlan {
     return plan;
   }
 
-  /** The IAM documents the plan refers to, filled for these settings, by file name. */
-  public static Map<String, String> iamDocuments(DeploySettings settings) {
+  /**
+   * The documents that go with the plan, filled for these settings, by file name: the IAM
+   * documents its calls refer to, and the Athena tables over the bucket the sink writes.
+   */
+  public static Map<String, String> documents(DeploySettings settings) {
     Map<String, String> documents = new LinkedHashMap<>();
     documents.put("connector-execution-role-trust.json", BundleFiles.fill(BundleFiles.text(BundleFiles.EXECUTION_ROLE_TRUST), settings.placeholderValues()));
     documents.put("connector-execution-role-policy.json", BundleFiles.fill(BundleFiles.text(BundleFiles.EXECUTION_ROLE_POLICY), settings.placeholderValues()));
+    documents.put("athena-tables.sql", BundleFiles.fill(BundleFiles.text(BundleFiles.ATHENA_TABLES), settings.placeholderValues()));
     return documents;
   }
 

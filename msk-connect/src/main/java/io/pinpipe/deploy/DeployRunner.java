@@ -30,7 +30,7 @@ public final class DeployRunner {
 
   public void run(DeployPlan plan, DeploySettings settings, Path directory, boolean dryRun) throws IOException, InterruptedException {
     Files.createDirectories(directory);
-    for (Map.Entry<String, String> document : DeployPlan.iamDocuments(settings).entrySet()) {
+    for (Map.Entry<String, String> document : DeployPlan.documents(settings).entrySet()) {
       Files.writeString(directory.resolve(document.getKey()), document.getValue(), StandardCharsets.UTF_8);
     }
     Map<String, JsonNode> outputs = new HashMap<>();

@@ -128,7 +128,7 @@ class BundleConsistencyTest {
 
   @Test
   void theIamPolicyCoversEveryTopicUnderThePrefixAndNothingBroader() throws Exception {
-    JsonNode policy = JSON.readTree(DeployPlan.iamDocuments(SETTINGS).get("connector-execution-role-policy.json"));
+    JsonNode policy = JSON.readTree(DeployPlan.documents(SETTINGS).get("connector-execution-role-policy.json"));
     Map<String, JsonNode> statements = new HashMap<>();
     policy.get("Statement").forEach(statement -> statements.put(statement.get("Sid").asText(), statement));
     String topicResource = statements.get("PinPipeTopics").get("Resource").asText();
@@ -179,5 +179,24 @@ class BundleConsistencyTest {
     incomplete.remove("s3.bucket");
     assertThatThrownBy(() -> new DeploySettings(incomplete)).hasMessage("deploy setting s3.bucket is missing");
     assertThatThrownBy(() -> BundleFiles.fill("x=${deploy:nope}", Map.of())).hasMessageContaining("${deploy:nope}");
+  }
+
+  @Test
+  void theAthenaTablesReadWhereTheSinkWritesAndEveryAnalyticsTableHasItsQuery() {
+    String tables = DeployPlan.documents(SETTINGS).get("athena-tables.sql");
+    assertThat(BundleFiles.placeholders(tables)).isEmpty();
+    String root = "s3://" + sink().get("s3.bucket.name") + "/" + sink().get("topics.dir") + "/";
+    io.pinpipe.streams.topology.Topics topics = new io.pinpipe.streams.topology.Topics(PREFIX);
+    for (io.pinpipe.streams.topology.SourcePart part : io.pinpipe.streams.topology.SourcePart.values()) {
+      String topic = topics.cleanName(part);
+      assertThat(java.util.regex.Pattern.compile(sink().get("topics.regex")).matcher(topic).matches()).as(topic).isTrue();
+      assertThat(tables).contains("LOCATION '" + root + topic + "/'");
+    }
+    // The hour folders of the sink's path.format, as the projection's template spells them.
+    assertThat(sink().get("path.format")).isEqualTo("'year'=YYYY/'month'=MM/'day'=dd/'hour'=HH");
+    assertThat(tables).contains("/year=${year}/month=${month}/day=${day}/hour=${hour}/");
+    for (io.pinpipe.streams.stats.AnalyticsTable table : io.pinpipe.streams.stats.AnalyticsTable.values()) {
+      assertThat(BundleFiles.text("athena/queries/" + table.tableName() + ".sql")).as(table.tableName()).contains("SELECT");
+    }
   }
 }
