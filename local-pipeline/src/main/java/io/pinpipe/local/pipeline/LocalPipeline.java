@@ -22,6 +22,7 @@ import io.pinpipe.sourcedb.sample.SampleData;
 import io.pinpipe.sourcedb.schema.SourceSchema;
 import io.pinpipe.sourcedb.synthetic.PostGenerator;
 import io.pinpipe.streams.app.StreamsApp;
+import io.pinpipe.streams.app.TopicSetup;
 import io.pinpipe.streams.config.StreamsAppConfig;
 import io.pinpipe.streams.stats.AnalyticsTable;
 import io.pinpipe.streams.topology.SourcePart;
@@ -130,9 +131,13 @@ public final class LocalPipeline implements AutoCloseable {
     step("Starting Kafka (KRaft) on 127.0.0.1:%d", ports.kafka());
     kafka = LocalKafka.start(dataDirectory.resolve("kafka"), portOrFree(ports.kafka()), freePort());
     admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-    // Created here with the connector's own partition count, so the Streams app can start before
-    // the connector has written anything (it checks the raw topics exist and agree).
-    createRawTopics(Integer.parseInt(BundleFiles.properties(BundleFiles.SOURCE_CONNECTOR).get("topic.creation.default.partitions")));
+    // Every topic exists before any client starts: the raw ones with the connector's own
+    // partition count (the Streams app checks they agree), the app's outputs as the app makes
+    // them, so the sink's topics.regex finds them all on its first metadata fetch rather than
+    // after the consumer's five-minute refresh.
+    StreamsAppConfig streamsConfig = streamsConfig();
+    createTopics(Integer.parseInt(BundleFiles.properties(BundleFiles.SOURCE_CONNECTOR).get("topic.creation.default.partitions")),
+        streamsConfig.replicationFactor());
     tally = new TopicTally(kafka.bootstrapServers(), this::isPipelineTopic, topic -> topic.startsWith(topics.prefix() + "stats.")).start();
 
     step("Starting Kafka Connect with the plugin zips on its plugin path");
@@ -143,11 +148,6 @@ public final class LocalPipeline implements AutoCloseable {
     }
     connect = LocalConnect.start(dataDirectory.resolve("connect"), kafka.bootstrapServers(), portOrFree(ports.connect()), zips,
         dataDirectory.resolve("plugins"));
-
-    // The Streams app creates its output topics; the sink's topics.regex then finds them on its
-    // first metadata fetch instead of after the consumer's five-minute refresh.
-    step("Starting the Streams app");
-    streams = StreamsApp.start(streamsConfig());
 
     s3 = join(s3Ready);
     objects = new S3Objects(s3.dataDirectory().resolve(LocalConnectorConfigs.BUCKET));
@@ -161,6 +161,11 @@ public final class LocalPipeline implements AutoCloseable {
     database = join(databaseReady);
     step("Registering the source connector on %s", database.jdbcUrl());
     connect.rest().putConnector(SOURCE_CONNECTOR, LocalConnectorConfigs.source(topics.prefix(), database, dataDirectory.resolve("connect/secrets.properties")));
+
+    // Last: raw records reach S3 without it, and its start (a RocksDB store per task) is the
+    // heaviest, so it waits until the database has had the machine's cores.
+    step("Starting the Streams app");
+    streams = StreamsApp.start(streamsConfig);
     connect.rest().awaitRunning(SOURCE_CONNECTOR, Duration.ofSeconds(60));
     connect.rest().awaitRunning(S3_SINK, Duration.ofSeconds(60));
     stage = "running";
@@ -207,7 +212,7 @@ public final class LocalPipeline implements AutoCloseable {
     return StreamsAppConfig.profile("local", environment);
   }
 
-  private void createRawTopics(int partitions) throws InterruptedException, ExecutionException {
+  private void createTopics(int partitions, short replicationFactor) throws InterruptedException, ExecutionException {
     List<NewTopic> raw = topics.rawNames().stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList();
     try {
       admin.createTopics(raw).all().get();
@@ -216,6 +221,7 @@ public final class LocalPipeline implements AutoCloseable {
         throw e;
       }
     }
+    new TopicSetup(admin, topics).createOutputTopics(partitions, replicationFactor);
   }
 
   /**
