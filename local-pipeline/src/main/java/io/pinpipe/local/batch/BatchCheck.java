@@ -56,6 +56,9 @@ public final class BatchCheck {
   public static Result run(Function<String, Path> topicDirectory, String topicPrefix, Map<AnalyticsTable, Collection<String>> streaming)
       throws SQLException {
     try (Connection duckdb = DriverManager.getConnection("jdbc:duckdb:"); Statement statement = duckdb.createStatement()) {
+      // DuckDB takes 80% of the machine's memory by default; here it shares the machine.
+      statement.execute("SET memory_limit = '256MB'");
+      statement.execute("SET threads = 2");
       statement.execute(view("pin_clean", topicDirectory.apply(topicPrefix + "pin.clean"), PIN_COLUMNS));
       statement.execute(view("geo_clean", topicDirectory.apply(topicPrefix + "geo.clean"), GEO_COLUMNS));
       statement.execute(view("user_clean", topicDirectory.apply(topicPrefix + "user.clean"), USER_COLUMNS));

@@ -70,6 +70,9 @@ public final class LocalKafka implements AutoCloseable {
     // Nothing on a laptop needs a week of data; keep the disk use of long runs in check.
     properties.put("log.retention.hours", "24");
     properties.put("auto.create.topics.enable", "false");
+    // The log cleaner (stats topics are compacted) takes a 128 MB buffer by default; a laptop's
+    // few compacted topics need far less, and the pipeline has a memory budget.
+    properties.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
     Path config = directory.resolve("server.properties");
     try (Writer writer = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
       properties.store(writer, "PinPipe local KRaft node (written at every start)");

@@ -87,6 +87,7 @@ public final class LocalPipeline implements AutoCloseable {
   private final String sinkDeadLetterTopic;
 
   private volatile SourceDatabase database;
+  private volatile CompletableFuture<Void> dataLoaded;
   private volatile EmbeddedMariaDb embedded;
   private volatile LocalKafka kafka;
   private volatile S3ProxyServer s3;
@@ -120,7 +121,9 @@ public final class LocalPipeline implements AutoCloseable {
     LocalPipelineOptions.Ports ports = options.ports();
     Distribution distribution = Distribution.locate();
     // The database (with its data load), the broker and the S3 endpoint need nothing from each other.
-    CompletableFuture<SourceDatabase> databaseReady = CompletableFuture.supplyAsync(this::startDatabaseAndLoad);
+    CompletableFuture<SourceDatabase> databaseReady = CompletableFuture.supplyAsync(this::startDatabase);
+    // The connector reads while the data loads: no need to wait for the last row.
+    dataLoaded = databaseReady.thenAcceptAsync(this::loadData);
     CompletableFuture<S3ProxyServer> s3Ready = CompletableFuture.supplyAsync(() -> {
       try {
         return S3ProxyServer.start(dataDirectory.resolve("s3"), distribution.s3proxyJar(), portOrFree(ports.s3()));
@@ -171,34 +174,47 @@ public final class LocalPipeline implements AutoCloseable {
     stage = "running";
   }
 
-  private SourceDatabase startDatabaseAndLoad() {
+  private SourceDatabase startDatabase() {
+    SourceDatabase db = options.externalDatabase().orElseGet(() -> {
+      step("Starting MariaDB (the first start on a machine unpacks it)");
+      embedded = EmbeddedMariaDb.start(
+          new EmbeddedMariaDb.Settings(dataDirectory.resolve("mariadb"), options.ports().database(), "pinterest",
+              // Half the default buffer pool: plenty for a laptop's posts, and the whole tree
+              // has a 1.5 GB budget.
+              List.of("--innodb-buffer-pool-size=64M")));
+      return embedded.database();
+    });
+    try (Connection connection = db.open()) {
+      SourceSchema.apply(connection);
+      return db;
+    } catch (SQLException e) {
+      throw new IllegalStateException("the database: " + e.getMessage(), e);
+    }
+  }
+
+  private void loadData(SourceDatabase db) {
     try {
-      SourceDatabase db = options.externalDatabase().orElseGet(() -> {
-        step("Starting MariaDB (the first start unpacks it)");
-        embedded = EmbeddedMariaDb.start(
-            new EmbeddedMariaDb.Settings(dataDirectory.resolve("mariadb"), options.ports().database(), "pinterest", List.of()));
-        return embedded.database();
-      });
+      long existing;
       try (Connection connection = db.open()) {
-        SourceSchema.apply(connection);
-        postsBeforeEmulator = PostReader.count(connection, SourceTable.PIN);
+        existing = PostReader.count(connection, SourceTable.PIN);
       }
-      if (postsBeforeEmulator > 0) {
-        step("The database already holds %,d posts: keeping them (--clean starts afresh)", postsBeforeEmulator);
-        return db;
+      if (existing > 0) {
+        step("The database already holds %,d posts: keeping them (--clean starts afresh)", existing);
+        postsBeforeEmulator = existing;
+        return;
       }
       List<Post> sample = SampleData.posts();
       step("Loading the real sample (%d posts)", sample.size());
       new PostLoader(db).load(sample);
+      postsBeforeEmulator = sample.size();
       if (options.syntheticPosts() > 0) {
         int first = sample.stream().mapToInt(Post::number).max().orElse(0) + 1;
         step("Loading %,d synthetic posts (numbers from %d)", options.syntheticPosts(), first);
         new PostLoader(db).load(new PostGenerator(SYNTHETIC_SEED).posts(first, options.syntheticPosts()));
+        postsBeforeEmulator += options.syntheticPosts();
       }
-      postsBeforeEmulator = sample.size() + (long) options.syntheticPosts();
-      return db;
     } catch (SQLException e) {
-      throw new IllegalStateException("the database: " + e.getMessage(), e);
+      throw new IllegalStateException("loading the data: " + e.getMessage(), e);
     }
   }
 
@@ -229,7 +245,8 @@ public final class LocalPipeline implements AutoCloseable {
    * {@code --exit} everything then stays up until {@link #requestStop()}; with it, this returns
    * once every post has gone through and reached S3.
    */
-  public PostingEmulator.Result runEmulator() throws SQLException, InterruptedException {
+  public PostingEmulator.Result runEmulator() throws Exception {
+    join(dataLoaded);
     EmulatorSettings settings = EmulatorSettings.defaults().withRate(options.postsPerSecond()).withPosts(options.posts());
     PostSource content = options.syntheticPosts() > 0
         ? PostSource.synthetic(new PostGenerator(SYNTHETIC_SEED + 1))

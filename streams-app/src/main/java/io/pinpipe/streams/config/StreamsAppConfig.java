@@ -83,6 +83,7 @@ public final class StreamsAppConfig {
     rest.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "pinpipe-streams");
     rest.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     rest.putIfAbsent(GLOBAL_PROCESSING_EXCEPTION_HANDLER, "true");
+    rest.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
     if (!rest.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
       throw new ConfigException(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, null, "is required (or set " + ENV_PREFIX + "BOOTSTRAP_SERVERS)");
     }

@@ -100,4 +100,22 @@ class StreamsAppConfigTest {
   void rejectsAnUnknownProfile() {
     assertThatThrownBy(() -> StreamsAppConfig.profile("prod", Map.of())).hasMessageContaining("local or msk-iam");
   }
+
+  @Test
+  void rocksDbStoresShareOneMemoryBudgetUnlessConfiguredOtherwise() {
+    StreamsAppConfig defaults = StreamsAppConfig.of(properties("bootstrap.servers", "b:9092"), java.util.Map.of());
+    assertThat(defaults.streamsProperties().getProperty("rocksdb.config.setter")).isEqualTo(BoundedRocksDbMemory.class.getName());
+    String mine = MineRocksDb.class.getName();
+    StreamsAppConfig own = StreamsAppConfig.of(properties("bootstrap.servers", "b:9092", "rocksdb.config.setter", mine), java.util.Map.of());
+    assertThat(own.streamsProperties().getProperty("rocksdb.config.setter")).isEqualTo(mine);
+  }
+
+  /** A user's own setter, which must win over the default. */
+  public static final class MineRocksDb implements org.apache.kafka.streams.state.RocksDBConfigSetter {
+    @Override
+    public void setConfig(String storeName, org.rocksdb.Options options, java.util.Map<String, Object> configs) {}
+
+    @Override
+    public void close(String storeName, org.rocksdb.Options options) {}
+  }
 }
