@@ -137,7 +137,9 @@ public final class RunSummary {
       out.println("  could not run (see the log)");
     } else {
       batch.tables().forEach(table -> out.printf("  %-46s %s%n", table.table(), table.describe()));
-      out.println(batch.agrees() ? "  => batch and streaming agree" : "  => batch and streaming DIFFER");
+      out.println(batch.agrees() ? "  => batch and streaming agree"
+          : (Boolean) fields.get("settled") ? "  => batch and streaming DIFFER"
+          : "  => batch and streaming differ: records were still on their way when the pipeline stopped");
     }
     out.println();
     Map<String, Object> budgets = (Map<String, Object>) fields.get("budgets");
