@@ -70,6 +70,10 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--db-port", paramLabel = "PORT", defaultValue = "0", description = "Port of the embedded MariaDB; 0 = a free port (default: ${DEFAULT-VALUE}).")
   int databasePort;
 
+  @Option(names = "--db-ssl-mode", paramLabel = "MODE", defaultValue = "verify-full",
+      description = "TLS from the source connector to an external database: verify-full, verify-ca, trust or disable (default: ${DEFAULT-VALUE}).")
+  String sslMode;
+
   @ArgGroup(exclusive = false, multiplicity = "0..1", heading = "External database instead of the embedded MariaDB:%n")
   DatabaseOptions external;
 
@@ -125,6 +129,7 @@ final class RunCommand implements Callable<Integer> {
           dataDirectory,
           clean,
           Optional.ofNullable(external).map(DatabaseOptions::database),
+          sslMode,
           new LocalPipelineOptions.Ports(kafkaPort, connectPort, s3Port, databasePort),
           rate,
           posts,

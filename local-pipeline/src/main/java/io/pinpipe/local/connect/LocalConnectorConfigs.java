@@ -52,15 +52,14 @@ public final class LocalConnectorConfigs {
     return values;
   }
 
-  /** The source connector on {@code database}; a password goes to a file in {@code secrets}. */
-  public static Map<String, String> source(String topicPrefix, SourceDatabase database, Path secrets) throws IOException {
+  /** The source connector on {@code database} with TLS as {@code sslMode}; a password goes to a file in {@code secrets}. */
+  public static Map<String, String> source(String topicPrefix, SourceDatabase database, String sslMode, Path secrets) throws IOException {
     Map<String, String> config = BundleFiles.fill(BundleFiles.properties(BundleFiles.SOURCE_CONNECTOR), placeholders(topicPrefix));
     config.put("connection.url", database.jdbcUrl());
     config.put("connection.user", database.user());
     config.remove("aws.region");
     config.put("iam.auth.enabled", "false");
-    // The embedded MariaDB has no certificate; an external database given by URL keeps what the URL says.
-    config.put("ssl.mode", "disable");
+    config.put("ssl.mode", sslMode);
     if (database.password() != null && !database.password().isEmpty()) {
       writeSecret(secrets, "connection.password", database.password());
       config.put("connection.password", "${file:" + secrets.toAbsolutePath() + ":connection.password}");

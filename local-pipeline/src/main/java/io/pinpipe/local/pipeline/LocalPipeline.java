@@ -163,7 +163,9 @@ public final class LocalPipeline implements AutoCloseable {
 
     database = join(databaseReady);
     step("Registering the source connector on %s", database.jdbcUrl());
-    connect.rest().putConnector(SOURCE_CONNECTOR, LocalConnectorConfigs.source(topics.prefix(), database, dataDirectory.resolve("connect/secrets.properties")));
+    connect.rest().putConnector(SOURCE_CONNECTOR, LocalConnectorConfigs.source(topics.prefix(), database,
+        // The embedded MariaDB has no certificate.
+        options.externalDatabase().isPresent() ? options.externalSslMode() : "disable", dataDirectory.resolve("connect/secrets.properties")));
 
     // Last: raw records reach S3 without it, and its start (a RocksDB store per task) is the
     // heaviest, so it waits until the database has had the machine's cores.

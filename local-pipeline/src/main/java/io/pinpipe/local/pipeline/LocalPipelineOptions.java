@@ -10,6 +10,8 @@ import java.util.Optional;
  * @param dataDirectory where every component keeps its files
  * @param clean wipe {@code dataDirectory} first
  * @param externalDatabase a MySQL-compatible database to use instead of the embedded MariaDB
+ * @param externalSslMode the source connector's {@code ssl.mode} for the external database (the
+ *     embedded one has no certificate and is always read in plain text)
  * @param ports where the components listen; 0 picks a free port
  * @param postsPerSecond the emulator's rate; 0 posts as fast as it goes
  * @param posts posts the emulator makes; 0 goes on until Ctrl-C
@@ -20,6 +22,7 @@ public record LocalPipelineOptions(
     Path dataDirectory,
     boolean clean,
     Optional<SourceDatabase> externalDatabase,
+    String externalSslMode,
     Ports ports,
     double postsPerSecond,
     long posts,
@@ -35,6 +38,9 @@ public record LocalPipelineOptions(
     }
     if (posts < 0) {
       throw new IllegalArgumentException("--posts must be >= 0 (0 = until Ctrl-C), got " + posts);
+    }
+    if (!java.util.List.of("verify-full", "verify-ca", "trust", "disable").contains(externalSslMode)) {
+      throw new IllegalArgumentException("--db-ssl-mode must be verify-full, verify-ca, trust or disable, got " + externalSslMode);
     }
     if (syntheticPosts < 0) {
       throw new IllegalArgumentException("--synthetic must be >= 0, got " + syntheticPosts);

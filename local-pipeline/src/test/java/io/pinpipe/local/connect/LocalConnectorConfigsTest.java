@@ -42,9 +42,10 @@ class LocalConnectorConfigsTest {
   @Test
   void theSourceKeepsAPasswordInAFileReadByTheConfigProvider(@TempDir Path connect) throws Exception {
     Path secrets = connect.resolve("secrets.properties");
-    Map<String, String> local = LocalConnectorConfigs.source("pinterest.", new SourceDatabase("jdbc:mariadb://db:3306/p", "app", "s3cr3t-pw"), secrets);
+    Map<String, String> local = LocalConnectorConfigs.source("pinterest.", new SourceDatabase("jdbc:mariadb://db:3306/p", "app", "s3cr3t-pw"), "verify-full", secrets);
     assertThat(changedKeys(BundleFiles.properties(BundleFiles.SOURCE_CONNECTOR), local)).isSubsetOf(LOCAL_SOURCE_KEYS);
     assertThat(local.values()).noneMatch(value -> value.contains("s3cr3t-pw"));
+    assertThat(local.get("ssl.mode")).isEqualTo("verify-full");
     assertThat(local.get("connection.password")).isEqualTo("${file:" + secrets.toAbsolutePath() + ":connection.password}");
     assertThat(Files.readString(secrets)).contains("connection.password=s3cr3t-pw");
     assertThat(Files.getPosixFilePermissions(secrets)).hasSize(2);

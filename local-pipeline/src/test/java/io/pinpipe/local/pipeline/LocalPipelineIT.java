@@ -52,7 +52,7 @@ class LocalPipelineIT {
   @Test
   void everyPostGoesThroughOnceAndEveryAnswerAgreesWithTheDatabase(@TempDir Path data, @TempDir Path work) throws Exception {
     LocalPipelineOptions options = new LocalPipelineOptions(
-        data, false, Optional.empty(), LocalPipelineOptions.Ports.ANY_FREE, 0, POSTED, SYNTHETIC, true);
+        data, false, Optional.empty(), "verify-full", LocalPipelineOptions.Ports.ANY_FREE, 0, POSTED, SYNTHETIC, true);
     try (LocalPipeline pipeline = new LocalPipeline(options, new PrintWriter(Writer.nullWriter()))) {
       pipeline.start();
       pipeline.runEmulator();
