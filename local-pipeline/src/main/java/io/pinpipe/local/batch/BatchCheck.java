@@ -3,11 +3,11 @@ package io.pinpipe.local.batch;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.deploy.BundleFiles;
+import io.pinpipe.local.s3.S3Objects;
 import io.pinpipe.streams.stats.AnalyticsTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.stream.Stream;
 
 /**
  * The original project's batch half on our S3 output: the analytics questions as SQL over the
@@ -74,12 +73,7 @@ public final class BatchCheck {
 
   /** A view with the latest version of each row; an empty one when the topic has no objects yet. */
   static String view(String name, Path directory, Map<String, String> columns) {
-    boolean hasObjects;
-    try (Stream<Path> files = Files.exists(directory) ? Files.walk(directory) : Stream.empty()) {
-      hasObjects = files.anyMatch(file -> file.getFileName().toString().endsWith(".json.gz"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    boolean hasObjects = !S3Objects.objectFiles(directory).isEmpty();
     String names = String.join(", ", columns.keySet().stream().map(column -> "\"" + column + "\"").toList());
     if (!hasObjects) {
       List<String> nulls = new ArrayList<>();

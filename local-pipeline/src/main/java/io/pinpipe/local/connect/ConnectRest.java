@@ -64,6 +64,12 @@ public final class ConnectRest {
     send(request);
   }
 
+  /** The connector's own state: RUNNING, PAUSED, FAILED, ... */
+  public String status(String name) throws IOException {
+    return JSON.readTree(send(HttpRequest.newBuilder(URI.create(url + "/connectors/" + name + "/status")).GET().build()))
+        .path("connector").path("state").asText();
+  }
+
   /** Waits until the connector and all its tasks run; a failed one ends the wait with its error. */
   public void awaitRunning(String name, Duration timeout) throws IOException {
     Instant deadline = Instant.now().plus(timeout);

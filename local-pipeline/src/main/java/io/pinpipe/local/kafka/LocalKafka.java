@@ -77,7 +77,10 @@ public final class LocalKafka implements AutoCloseable {
     try (Writer writer = Files.newBufferedWriter(config, StandardCharsets.UTF_8)) {
       properties.store(writer, "PinPipe local KRaft node (written at every start)");
     }
-    format(config);
+    if (!Files.exists(logs.resolve("meta.properties"))) {
+      // A formatted directory has its cluster id: formatting again, with a new id, would fail.
+      format(config);
+    }
     KafkaRaftServer server = new KafkaRaftServer(KafkaConfig.fromProps(properties), Time.SYSTEM);
     server.startup();
     LocalKafka kafka = new LocalKafka(server, port);
@@ -85,13 +88,13 @@ public final class LocalKafka implements AutoCloseable {
     return kafka;
   }
 
-  /** Writes the node's identity into a fresh log directory; a formatted one is left as it is. */
+  /** Writes the node's identity (a new cluster id) into a fresh log directory. */
   private static void format(Path config) {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     int status;
     try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
       status = StorageTool.execute(
-          new String[] {"format", "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString(), "--ignore-formatted"},
+          new String[] {"format", "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString()},
           print);
     }
     if (status != 0) {

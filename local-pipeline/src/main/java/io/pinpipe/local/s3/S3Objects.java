@@ -9,12 +9,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.FileVisitResult;
+import java.nio.file.SimpleFileVisitor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -41,21 +44,50 @@ public final class S3Objects {
     if (!Files.isDirectory(root)) {
       return topics;
     }
-    try (Stream<Path> files = Files.find(root, 12, (path, attributes) -> attributes.isRegularFile())) {
-      files.forEach(
-          file -> {
-            Matcher name = OBJECT_NAME.matcher(file.getFileName().toString());
-            if (!name.matches()) {
-              return;
-            }
-            long bytes = size(file);
-            long records = recordsPerObject.computeIfAbsent(file, S3Objects::countRecords);
-            topics.merge(name.group(1), new TopicObjects(1, bytes, records), TopicObjects::plus);
-          });
+    for (Path file : objectFiles(root)) {
+      Matcher name = OBJECT_NAME.matcher(file.getFileName().toString());
+      name.matches();
+      try {
+        long bytes = size(file);
+        long records = recordsPerObject.computeIfAbsent(file, S3Objects::countRecords);
+        topics.merge(name.group(1), new TopicObjects(1, bytes, records), TopicObjects::plus);
+      } catch (UncheckedIOException replacedMeanwhile) {
+        // s3proxy replaced the object (a rewrite after a crash): the next look counts it.
+        recordsPerObject.remove(file);
+      }
+    }
+    return topics;
+  }
+
+  /**
+   * The sink's objects under {@code directory}, skipping s3proxy's temporary files, which it
+   * writes beside an object and renames while anyone may be looking.
+   */
+  public static List<Path> objectFiles(Path directory) {
+    List<Path> files = new ArrayList<>();
+    if (!Files.isDirectory(directory)) {
+      return files;
+    }
+    try {
+      Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+          if (attributes.isRegularFile() && OBJECT_NAME.matcher(file.getFileName().toString()).matches()) {
+            files.add(file);
+          }
+          return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFileFailed(Path file, IOException gone) {
+          return FileVisitResult.CONTINUE;
+        }
+      });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    return topics;
+    files.sort(null);
+    return files;
   }
 
   /** The directory of one topic's objects, for queries over them. */

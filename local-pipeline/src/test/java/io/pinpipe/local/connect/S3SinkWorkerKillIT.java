@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.local.kafka.LocalKafka;
 import io.pinpipe.local.pipeline.Distribution;
+import io.pinpipe.local.s3.S3Objects;
 import io.pinpipe.local.s3.S3ProxyServer;
 import io.pinpipe.local.testing.ChildConnectWorker;
 import io.pinpipe.sourcedb.testing.Await;
@@ -131,15 +132,10 @@ class S3SinkWorkerKillIT {
   /** Each object by file name, with its lines in canonical JSON. */
   private static Map<String, List<String>> objects(Path directory) throws Exception {
     Map<String, List<String>> objects = new TreeMap<>();
-    if (!Files.exists(directory)) {
-      return objects;
-    }
-    try (Stream<Path> files = Files.walk(directory)) {
-      for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json.gz")).toList()) {
-        try (BufferedReader reader = new BufferedReader(
-            new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
-          objects.put(file.getFileName().toString(), reader.lines().map(S3SinkWorkerKillIT::canonical).toList());
-        }
+    for (Path file : S3Objects.objectFiles(directory)) {
+      try (BufferedReader reader = new BufferedReader(
+          new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+        objects.put(file.getFileName().toString(), reader.lines().map(S3SinkWorkerKillIT::canonical).toList());
       }
     }
     return objects;

@@ -6,23 +6,17 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-/**
- * A Kafka Connect worker in its own JVM, on the runtime the local pipeline ships
- * ({@code target/lib}), so a test can kill it the hard way: SIGKILL, no shutdown hook, no
- * final commit.
- */
+/** A Kafka Connect worker in its own JVM ({@link ChildJvm}), restartable with the same config. */
 public final class ChildConnectWorker implements AutoCloseable {
 
   private final Path directory;
   private final Map<String, String> config;
-  private Process process;
+  private ChildJvm jvm;
   private int starts;
 
   public ChildConnectWorker(Path directory, Map<String, String> config) {
@@ -39,24 +33,18 @@ public final class ChildConnectWorker implements AutoCloseable {
     try (Writer writer = Files.newBufferedWriter(properties, StandardCharsets.UTF_8)) {
       worker.store(writer, null);
     }
-    Path target = Path.of(System.getProperty("pinpipe.distribution.dir", "target"));
-    String classPath = target.resolve("lib").toAbsolutePath() + "/*";
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
-        "-cp", classPath, "org.apache.kafka.connect.cli.ConnectDistributed", properties.toString());
     starts++;
-    process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(directory.resolve("worker-" + starts + ".log").toFile())
-        .start();
-    ConnectRest rest = new ConnectRest(config.get("listeners").replace("0.0.0.0", "127.0.0.1"));
+    jvm = ChildJvm.start(directory.resolve("worker-" + starts + ".log"), "512m",
+        "org.apache.kafka.connect.cli.ConnectDistributed", properties.toString());
+    ConnectRest rest = new ConnectRest(config.get("listeners"));
     Instant deadline = Instant.now().plusSeconds(90);
     while (true) {
       try {
         rest.connectorClasses();
         return rest;
       } catch (IOException notYet) {
-        if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-          throw new IllegalStateException("the worker did not start; see " + directory.resolve("worker-" + starts + ".log"), notYet);
+        if (!jvm.isAlive() || Instant.now().isAfter(deadline)) {
+          throw new IllegalStateException("the worker did not start; see " + jvm.log(), notYet);
         }
         // Polling interval, not synchronisation: the REST answer decides.
         TimeUnit.MILLISECONDS.sleep(250);
@@ -66,17 +54,13 @@ public final class ChildConnectWorker implements AutoCloseable {
 
   /** SIGKILL: the worker gets no chance to commit offsets or close anything. */
   public void kill() throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor(30, TimeUnit.SECONDS);
+    jvm.kill();
   }
 
   @Override
   public void close() throws InterruptedException {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      if (!process.waitFor(Duration.ofSeconds(30).toSeconds(), TimeUnit.SECONDS)) {
-        kill();
-      }
+    if (jvm != null) {
+      jvm.close();
     }
   }
 }
