@@ -1,10 +1,9 @@
 package io.pinpipe.local.reliability;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.local.connect.LocalConnectorConfigs;
 import io.pinpipe.local.s3.S3Objects;
-import io.pinpipe.local.testing.TopicReader;
-import io.pinpipe.sourcedb.post.PostReader;
 import io.pinpipe.sourcedb.post.SourceTable;
 import io.pinpipe.streams.topology.SourcePart;
 import java.io.BufferedReader;
@@ -13,26 +12,34 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.zip.GZIPInputStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What went in and what came out, counted the way a downstream reader sees it: rows in the
  * database; records in the raw topics and in {@code posts} (read_committed); records in S3 up to
  * the sink's committed offsets (what it has promised), each by its post number.
  */
-record Delivery(Map<String, Long> lost, Map<String, Long> duplicated, Map<String, Long> received, long posts) {
+record Delivery(Map<String, Long> lost, Map<String, Long> duplicated, Map<String, Long> received, long posts, long mostUnwritten) {
 
-  static final Delivery NOTHING = new Delivery(Map.of(), Map.of(), Map.of(), 0);
+  static final Delivery NOTHING = new Delivery(Map.of(), Map.of(), Map.of(), 0, 0);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   long totalLost() {
@@ -43,84 +50,102 @@ record Delivery(Map<String, Long> lost, Map<String, Long> duplicated, Map<String
     return duplicated.values().stream().mapToLong(Long::longValue).sum();
   }
 
+  /**
+   * Nothing lost, and the S3 sink caught up: in every partition, fewer records above its
+   * committed offset than fill an object (the open object, which rotates on the next records).
+   */
   boolean complete() {
-    return totalLost() == 0;
-  }
-
-  static Delivery count(ReliabilityStack stack) throws Exception {
-    Map<SourcePart, Set<Integer>> rows = new HashMap<>();
-    try (Connection connection = stack.root.open()) {
-      rows.put(SourcePart.PIN, keys(PostReader.readAll(connection, SourceTable.PIN).stream().map(pin -> pin.index()).toList()));
-      rows.put(SourcePart.GEO, keys(PostReader.readAll(connection, SourceTable.GEO).stream().map(geo -> geo.ind()).toList()));
-      rows.put(SourcePart.USER, keys(PostReader.readAll(connection, SourceTable.USER).stream().map(user -> user.ind()).toList()));
-    }
-    Set<Integer> posts = new HashSet<>(rows.get(SourcePart.PIN));
-    posts.retainAll(rows.get(SourcePart.GEO));
-    posts.retainAll(rows.get(SourcePart.USER));
-
-    Map<String, Long> lost = new LinkedHashMap<>();
-    Map<String, Long> duplicated = new LinkedHashMap<>();
-    Map<String, Long> received = new LinkedHashMap<>();
-    Map<TopicPartition, OffsetAndMetadata> sinkCommitted =
-        stack.admin.listConsumerGroupOffsets("connect-pinpipe-s3-sink").partitionsToOffsetAndMetadata().get();
-    for (SourcePart part : SourcePart.values()) {
-      String topic = stack.topics.raw(part).name();
-      tally(topic, TopicReader.readAll(stack.kafka.bootstrapServers(), topic), rows.get(part), lost, duplicated, received);
-      s3(stack, topic, part == SourcePart.PIN ? "index" : "ind", sinkCommitted, lost, duplicated, received);
-    }
-    String postsTopic = stack.topics.posts().name();
-    tally(postsTopic, TopicReader.readAll(stack.kafka.bootstrapServers(), postsTopic), posts, lost, duplicated, received);
-    s3(stack, postsTopic, "ind", sinkCommitted, lost, duplicated, received);
-    return new Delivery(lost, duplicated, received, posts.size());
-  }
-
-  private static Set<Integer> keys(List<Integer> values) {
-    return new HashSet<>(values);
-  }
-
-  private static void tally(String topic, List<ConsumerRecord<String, String>> records, Set<Integer> expected,
-      Map<String, Long> lost, Map<String, Long> duplicated, Map<String, Long> received) {
-    Set<Integer> seen = new HashSet<>();
-    long duplicates = 0;
-    for (ConsumerRecord<String, String> record : records) {
-      Integer key = postNumber(record.key());
-      // Only the database's posts count: the bad-input corpus uses keys of its own.
-      if (key != null && expected.contains(key) && !seen.add(key)) {
-        duplicates++;
-      }
-    }
-    lost.put(topic, expected.stream().filter(key -> !seen.contains(key)).count());
-    duplicated.put(topic, duplicates);
-    received.put(topic, (long) seen.size());
+    return totalLost() == 0 && mostUnwritten < ReliabilityStack.SINK_FLUSH_SIZE;
   }
 
   /**
-   * Records in S3 against the records below the sink's committed offsets: each of those must be
-   * in exactly one object. Records after them sit in open objects and are not yet promised.
+   * Counts incrementally, so that a million posts can be checked every few seconds: each topic is
+   * read once from the beginning and then only what is new; each S3 object is read once (again
+   * only if it changes).
    */
-  private static void s3(ReliabilityStack stack, String topic, String keyField, Map<TopicPartition, OffsetAndMetadata> committed,
-      Map<String, Long> lost, Map<String, Long> duplicated, Map<String, Long> received) throws Exception {
-    Set<Integer> promised = new HashSet<>();
-    for (ConsumerRecord<String, String> record : TopicReader.readAll(stack.kafka.bootstrapServers(), topic)) {
-      OffsetAndMetadata upTo = committed.get(new TopicPartition(topic, record.partition()));
-      Integer key = postNumber(record.key());
-      if (key != null && upTo != null && record.offset() < upTo.offset()) {
-        promised.add(key);
+  static final class Counter implements AutoCloseable {
+
+    private final ReliabilityStack stack;
+    private final Map<String, TopicKeys> topics = new LinkedHashMap<>();
+    private final Map<String, S3Keys> objects = new LinkedHashMap<>();
+
+    Counter(ReliabilityStack stack) {
+      this.stack = stack;
+      for (SourcePart part : SourcePart.values()) {
+        String topic = stack.topics.raw(part).name();
+        topics.put(topic, new TopicKeys(stack, topic));
+        objects.put(topic, new S3Keys(part == SourcePart.PIN ? "index" : "ind"));
       }
+      String posts = stack.topics.posts().name();
+      topics.put(posts, new TopicKeys(stack, posts));
+      objects.put(posts, new S3Keys("ind"));
     }
-    Path directory = stack.s3.dataDirectory().resolve(LocalConnectorConfigs.BUCKET).resolve("topics").resolve(topic);
-    Map<Integer, Integer> inS3 = new HashMap<>();
-    for (Path file : S3Objects.objectFiles(directory)) {
-      for (String line : lines(file)) {
-        com.fasterxml.jackson.databind.JsonNode key = JSON.readTree(line).get(keyField);
-        if (key != null && key.canConvertToInt()) {
-          inS3.merge(key.asInt(), 1, Integer::sum);
+
+    Delivery count() throws Exception {
+      Map<SourcePart, Set<Integer>> rows = new HashMap<>();
+      try (Connection connection = stack.root.open()) {
+        rows.put(SourcePart.PIN, keys(connection, SourceTable.PIN, "index"));
+        rows.put(SourcePart.GEO, keys(connection, SourceTable.GEO, "ind"));
+        rows.put(SourcePart.USER, keys(connection, SourceTable.USER, "ind"));
+      }
+      Set<Integer> posts = new HashSet<>(rows.get(SourcePart.PIN));
+      posts.retainAll(rows.get(SourcePart.GEO));
+      posts.retainAll(rows.get(SourcePart.USER));
+      Map<TopicPartition, OffsetAndMetadata> sinkCommitted =
+          stack.admin.listConsumerGroupOffsets("connect-pinpipe-s3-sink").partitionsToOffsetAndMetadata().get();
+
+      Map<String, Long> lost = new LinkedHashMap<>();
+      Map<String, Long> duplicated = new LinkedHashMap<>();
+      Map<String, Long> received = new LinkedHashMap<>();
+      long mostUnwritten = 0;
+      for (Map.Entry<String, TopicKeys> entry : topics.entrySet()) {
+        String topic = entry.getKey();
+        TopicKeys inKafka = entry.getValue().catchUp();
+        Set<Integer> expected = topic.equals(stack.topics.posts().name()) ? posts : rows.get(partOf(topic));
+        lost.put(topic, expected.stream().filter(key -> !inKafka.occurrences.containsKey(key)).count());
+        duplicated.put(topic, duplicates(inKafka.occurrences, expected));
+        received.put(topic, expected.stream().filter(inKafka.occurrences::containsKey).count());
+
+        Map<Integer, Integer> inS3 = objects.get(topic)
+            .read(stack.s3.dataDirectory().resolve(LocalConnectorConfigs.BUCKET).resolve("topics").resolve(topic));
+        Set<Integer> promised = inKafka.keysBelow(sinkCommitted, topic);
+        mostUnwritten = Math.max(mostUnwritten, inKafka.mostAbove(sinkCommitted, topic));
+        lost.put("s3:" + topic, promised.stream().filter(key -> !inS3.containsKey(key)).count());
+        duplicated.put("s3:" + topic, duplicates(inS3, expected));
+        received.put("s3:" + topic, (long) inS3.size());
+      }
+      return new Delivery(lost, duplicated, received, posts.size(), mostUnwritten);
+    }
+
+    private SourcePart partOf(String topic) {
+      for (SourcePart part : SourcePart.values()) {
+        if (stack.topics.raw(part).name().equals(topic)) {
+          return part;
         }
       }
+      throw new IllegalArgumentException(topic);
     }
-    lost.put("s3:" + topic, promised.stream().filter(key -> !inS3.containsKey(key)).count());
-    duplicated.put("s3:" + topic, inS3.values().stream().mapToLong(count -> count - 1).sum());
-    received.put("s3:" + topic, (long) inS3.size());
+
+    @Override
+    public void close() {
+      topics.values().forEach(keys -> keys.consumer.close(Duration.ofSeconds(5)));
+    }
+  }
+
+  /** Extra copies of the database's post numbers; keys of the bad-input corpus do not count. */
+  private static long duplicates(Map<Integer, Integer> occurrences, Set<Integer> expected) {
+    return occurrences.entrySet().stream().filter(e -> expected.contains(e.getKey())).mapToLong(e -> e.getValue() - 1).sum();
+  }
+
+  private static Set<Integer> keys(Connection connection, SourceTable<?> table, String column) throws Exception {
+    Set<Integer> keys = new HashSet<>();
+    try (PreparedStatement select = connection.prepareStatement("SELECT `" + column + "` FROM " + table.quotedName());
+        ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        keys.add(rows.getInt(1));
+      }
+    }
+    return keys;
   }
 
   private static Integer postNumber(String key) {
@@ -131,11 +156,132 @@ record Delivery(Map<String, Long> lost, Map<String, Long> duplicated, Map<String
     }
   }
 
-  private static List<String> lines(Path file) throws Exception {
-    List<String> lines = new ArrayList<>();
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
-      reader.lines().forEach(lines::add);
+  /** One topic read by a read_committed consumer that keeps its place between counts. */
+  private static final class TopicKeys {
+    private final KafkaConsumer<String, String> consumer;
+    private final List<TopicPartition> partitions;
+    private final Map<Integer, Integer> occurrences = new HashMap<>();
+    /** Per partition, the offsets and post numbers of the records read, in offset order. */
+    private final Map<Integer, long[]> offsets = new HashMap<>();
+    private final Map<Integer, int[]> keys = new HashMap<>();
+    private final Map<Integer, Integer> sizes = new HashMap<>();
+
+    TopicKeys(ReliabilityStack stack, String topic) {
+      Properties config = new Properties();
+      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers());
+      config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+      config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+      consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+      partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
     }
-    return lines;
+
+    /** Reads what was committed since the last call. */
+    TopicKeys catchUp() {
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+      while (partitions.stream().anyMatch(p -> consumer.position(p, Duration.ofSeconds(30)) < end.get(p))) {
+        for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+          Integer key = postNumber(record.key());
+          if (key != null) {
+            occurrences.merge(key, 1, Integer::sum);
+            append(record.partition(), record.offset(), key);
+          }
+        }
+      }
+      return this;
+    }
+
+    private void append(int partition, long offset, int key) {
+      int size = sizes.getOrDefault(partition, 0);
+      long[] partitionOffsets = offsets.computeIfAbsent(partition, p -> new long[1024]);
+      int[] partitionKeys = keys.computeIfAbsent(partition, p -> new int[1024]);
+      if (size == partitionOffsets.length) {
+        partitionOffsets = Arrays.copyOf(partitionOffsets, size * 2);
+        partitionKeys = Arrays.copyOf(partitionKeys, size * 2);
+        offsets.put(partition, partitionOffsets);
+        keys.put(partition, partitionKeys);
+      }
+      partitionOffsets[size] = offset;
+      partitionKeys[size] = key;
+      sizes.put(partition, size + 1);
+    }
+
+    /** The most records any partition has at or above its committed offset. */
+    long mostAbove(Map<TopicPartition, OffsetAndMetadata> committed, String topic) {
+      long most = 0;
+      for (Map.Entry<Integer, Integer> partition : sizes.entrySet()) {
+        OffsetAndMetadata upTo = committed.get(new TopicPartition(topic, partition.getKey()));
+        long[] partitionOffsets = offsets.get(partition.getKey());
+        long above = 0;
+        for (int i = partition.getValue() - 1; i >= 0 && (upTo == null || partitionOffsets[i] >= upTo.offset()); i--) {
+          above++;
+        }
+        most = Math.max(most, above);
+      }
+      return most;
+    }
+
+    /** Post numbers of the records below each partition's committed offset. */
+    Set<Integer> keysBelow(Map<TopicPartition, OffsetAndMetadata> committed, String topic) {
+      Set<Integer> below = new HashSet<>();
+      for (Map.Entry<Integer, Integer> partition : sizes.entrySet()) {
+        OffsetAndMetadata upTo = committed.get(new TopicPartition(topic, partition.getKey()));
+        if (upTo == null) {
+          continue;
+        }
+        long[] partitionOffsets = offsets.get(partition.getKey());
+        int[] partitionKeys = keys.get(partition.getKey());
+        for (int i = 0; i < partition.getValue() && partitionOffsets[i] < upTo.offset(); i++) {
+          below.add(partitionKeys[i]);
+        }
+      }
+      return below;
+    }
+  }
+
+  /** One topic's S3 objects, each read once and again only when its size changes. */
+  private static final class S3Keys {
+    private final String keyField;
+    private final Map<Path, Long> sizes = new HashMap<>();
+    private final Map<Path, List<Integer>> keys = new HashMap<>();
+
+    S3Keys(String keyField) {
+      this.keyField = keyField;
+    }
+
+    Map<Integer, Integer> read(Path directory) throws Exception {
+      List<Path> files = S3Objects.objectFiles(directory);
+      sizes.keySet().retainAll(files);
+      keys.keySet().retainAll(files);
+      for (Path file : files) {
+        long size;
+        try {
+          size = Files.size(file);
+        } catch (java.nio.file.NoSuchFileException replaced) {
+          continue;
+        }
+        if (!Long.valueOf(size).equals(sizes.get(file))) {
+          keys.put(file, keysIn(file));
+          sizes.put(file, size);
+        }
+      }
+      Map<Integer, Integer> occurrences = new HashMap<>();
+      keys.values().forEach(list -> list.forEach(key -> occurrences.merge(key, 1, Integer::sum)));
+      return occurrences;
+    }
+
+    private List<Integer> keysIn(Path file) throws Exception {
+      List<Integer> fileKeys = new ArrayList<>();
+      try (BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+        for (String line; (line = reader.readLine()) != null; ) {
+          JsonNode key = JSON.readTree(line).get(keyField);
+          if (key != null && key.canConvertToInt()) {
+            fileKeys.add(key.asInt());
+          }
+        }
+      }
+      return fileKeys;
+    }
   }
 }

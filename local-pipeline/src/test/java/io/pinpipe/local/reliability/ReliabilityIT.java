@@ -45,11 +45,14 @@ class ReliabilityIT {
   private static final Duration GRACE = Duration.ofMillis(5_000);
 
   private final List<String> rows = new ArrayList<>();
+  private Delivery.Counter counter;
   private long seed = 100;
 
   @Test
   void everyFaultInTurnLosesNothingAndDoublesNothing(@TempDir Path work) throws Exception {
-    try (ReliabilityStack stack = ReliabilityStack.start(work, SCALE.initialPosts())) {
+    try (ReliabilityStack stack = ReliabilityStack.start(work, SCALE.initialPosts());
+        Delivery.Counter counting = new Delivery.Counter(stack)) {
+      counter = counting;
       scenario(stack, "1. initial load of " + SCALE.initialPosts() + " posts, then live inserts", SCALE.livePosts(), 0,
           emulator -> Instant.now());
 
@@ -114,7 +117,7 @@ class ReliabilityIT {
   private void scenario(ReliabilityStack stack, String name, long posts, double rate, int connections,
       EmulatorSettings.Transactions transactions, Duration maxCommitDelay, Fault fault) throws Exception {
     // The first scenario counts the initial load too.
-    Delivery before = rows.isEmpty() ? Delivery.NOTHING : Delivery.count(stack);
+    Delivery before = rows.isEmpty() ? Delivery.NOTHING : counter.count();
     EmulatorSettings settings = new EmulatorSettings(rate, posts, connections, transactions, maxCommitDelay, seed++);
     PostingEmulator emulator = new PostingEmulator(stack.root, PostSource.synthetic(new PostGenerator(seed++)), settings);
     AtomicReference<Exception> failed = new AtomicReference<>();
@@ -134,9 +137,9 @@ class ReliabilityIT {
     if (failed.get() != null) {
       throw new AssertionError(name + ": the emulator failed", failed.get());
     }
-    Await.until(name + ": every post through", SCALE.catchUp(), () -> Delivery.count(stack).complete());
+    Await.until(name + ": every post through", SCALE.catchUp(), () -> counter.count().complete());
     double recovery = Duration.between(lastInput, Instant.now()).toMillis() / 1000.0;
-    Delivery after = Delivery.count(stack);
+    Delivery after = counter.count();
     long sent = after.posts() - before.posts();
     long duplicated = after.totalDuplicated() - before.totalDuplicated();
     row(name, sent, sent - after.totalLost(), after.totalLost(), duplicated, recovery, "");
@@ -160,13 +163,13 @@ class ReliabilityIT {
     post(stack, SCALE.livePosts() / 2, SCALE.rate(), EmulatorSettings.Transactions.PER_POST, Duration.ZERO);
     Await.until("every bad record in the DLQ", SCALE.catchUp(),
         () -> TopicReader.readAll(stack.kafka.bootstrapServers(), stack.topics.dlq().name()).size() >= corpus.size());
-    Await.until("every good post through", SCALE.catchUp(), () -> Delivery.count(stack).complete());
+    Await.until("every good post through", SCALE.catchUp(), () -> counter.count().complete());
     double recovery = Duration.between(sent, Instant.now()).toMillis() / 1000.0;
     List<ConsumerRecord<String, String>> dlq = TopicReader.readAll(stack.kafka.bootstrapServers(), stack.topics.dlq().name());
     assertThat(dlq).hasSize(corpus.size());
     assertThat(dlq).allSatisfy(record -> assertThat(record.headers().lastHeader("pinpipe.dlq.reason")).isNotNull());
     assertThat(stack.streamsAlive()).as("the Streams app never stops").isTrue();
-    Delivery after = Delivery.count(stack);
+    Delivery after = counter.count();
     assertThat(after.totalLost()).isZero();
     assertThat(after.totalDuplicated()).isZero();
     row("8. bad-input corpus on the raw topics (" + corpus.size() + " records, " + BadInput.KINDS + ")",
