@@ -1,6 +1,7 @@
 package io.pinpipe.local.connect;
 
 import io.pinpipe.deploy.BundleFiles;
+import io.pinpipe.local.pipeline.Directories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ public final class LocalConnect implements AutoCloseable {
 
   /** Unpacks each zip into its own directory under {@code plugins}, replacing what an earlier start left. */
   public static Path unpackPlugins(Path plugins, List<Path> pluginZips) throws IOException {
-    deleteRecursively(plugins);
+    Directories.deleteRecursively(plugins);
     for (Path zip : pluginZips) {
       unzip(zip, plugins.resolve(zip.getFileName().toString().replaceFirst("\\.zip$", "")));
     }
@@ -115,17 +116,6 @@ public final class LocalConnect implements AutoCloseable {
           Files.createDirectories(target.getParent());
           Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         }
-      }
-    }
-  }
-
-  static void deleteRecursively(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
       }
     }
   }

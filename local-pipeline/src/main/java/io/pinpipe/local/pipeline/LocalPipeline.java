@@ -29,7 +29,6 @@ import io.pinpipe.streams.topology.SourcePart;
 import io.pinpipe.streams.topology.Topics;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -37,7 +36,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -115,7 +113,7 @@ public final class LocalPipeline implements AutoCloseable {
   /** Starts every component, loads the data and registers the connectors. */
   public void start() throws Exception {
     if (options.clean()) {
-      deleteRecursively(dataDirectory);
+      Directories.deleteRecursively(dataDirectory);
     }
     Files.createDirectories(dataDirectory);
     kafkaHadData = Files.exists(dataDirectory.resolve("kafka/log/meta.properties"));
@@ -134,7 +132,7 @@ public final class LocalPipeline implements AutoCloseable {
       }
     });
     step("Starting Kafka (KRaft) on 127.0.0.1:%d", ports.kafka());
-    kafka = LocalKafka.start(dataDirectory.resolve("kafka"), portOrFree(ports.kafka()), freePort());
+    kafka = LocalKafka.start(dataDirectory.resolve("kafka"), portOrFree(ports.kafka()), LocalPipelineOptions.Ports.freePort());
     admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
     // Every topic exists before any client starts: the raw ones with the connector's own
     // partition count (the Streams app checks they agree), the app's outputs as the app makes
@@ -406,7 +404,8 @@ public final class LocalPipeline implements AutoCloseable {
   /** The live progress block. */
   public List<String> progress() {
     long resident = memory.sample();
-    recordFirstObject();
+    Map<String, S3Objects.TopicObjects> inS3 = objects == null ? Map.of() : objects.byTopic();
+    recordFirstObject(inS3);
     Map<String, TopicTally.Counts> counts = tally == null ? Map.of() : tally.counts();
     List<String> lines = new ArrayList<>();
     lines.add(String.format("PinPipe local  up %.0f s  %s", seconds(), stage));
@@ -432,7 +431,6 @@ public final class LocalPipeline implements AutoCloseable {
         counts.getOrDefault(topics.dlq().name(), TopicTally.Counts.NONE).records(),
         counts.getOrDefault(sinkDeadLetterTopic(), TopicTally.Counts.NONE).records()));
     if (objects != null) {
-      Map<String, S3Objects.TopicObjects> inS3 = objects.byTopic();
       long count = inS3.values().stream().mapToLong(S3Objects.TopicObjects::objects).sum();
       long bytes = inS3.values().stream().mapToLong(S3Objects.TopicObjects::bytes).sum();
       long records = inS3.values().stream().mapToLong(S3Objects.TopicObjects::records).sum();
@@ -443,8 +441,8 @@ public final class LocalPipeline implements AutoCloseable {
     return lines;
   }
 
-  private void recordFirstObject() {
-    if (secondsToFirstObject < 0 && objects != null && !objects.byTopic().isEmpty()) {
+  private void recordFirstObject(Map<String, S3Objects.TopicObjects> inS3) {
+    if (secondsToFirstObject < 0 && !inS3.isEmpty()) {
       secondsToFirstObject = seconds();
     }
   }
@@ -453,7 +451,10 @@ public final class LocalPipeline implements AutoCloseable {
   private void watchFirstObject() {
     Thread watcher = new Thread(() -> {
       while (secondsToFirstObject < 0 && stopRequested.getCount() > 0) {
-        recordFirstObject();
+        S3Objects current = objects;
+        if (current != null) {
+          recordFirstObject(current.byTopic());
+        }
         memory.sample();
         try {
           TimeUnit.MILLISECONDS.sleep(200);
@@ -593,23 +594,6 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   private static int portOrFree(int port) throws IOException {
-    return port == 0 ? freePort() : port;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  static void deleteRecursively(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
+    return port == 0 ? LocalPipelineOptions.Ports.freePort() : port;
   }
 }

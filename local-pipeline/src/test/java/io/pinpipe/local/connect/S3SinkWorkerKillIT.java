@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.local.kafka.LocalKafka;
 import io.pinpipe.local.pipeline.Distribution;
+import io.pinpipe.local.pipeline.LocalPipelineOptions.Ports;
 import io.pinpipe.local.s3.S3Objects;
 import io.pinpipe.local.s3.S3ProxyServer;
 import io.pinpipe.local.testing.ChildConnectWorker;
 import io.pinpipe.sourcedb.testing.Await;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,14 +51,14 @@ class S3SinkWorkerKillIT {
 
   @Test
   void aWorkerKilledMidObjectLeavesTheSameObjectsAsACleanRun(@TempDir Path work) throws Exception {
-    try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), freePort(), freePort());
-        S3ProxyServer s3 = S3ProxyServer.start(work.resolve("s3"), Distribution.locate().s3proxyJar(), freePort());
+    try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), Ports.freePort(), Ports.freePort());
+        S3ProxyServer s3 = S3ProxyServer.start(work.resolve("s3"), Distribution.locate().s3proxyJar(), Ports.freePort());
         Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
       Files.createDirectories(s3.dataDirectory().resolve(LocalConnectorConfigs.BUCKET));
       Path objects = s3.dataDirectory().resolve(LocalConnectorConfigs.BUCKET).resolve("topics").resolve(TOPIC);
 
-      Map<String, String> worker = LocalConnect.workerConfig(kafka.bootstrapServers(), freePort(),
+      Map<String, String> worker = LocalConnect.workerConfig(kafka.bootstrapServers(), Ports.freePort(),
           LocalConnect.unpackPlugins(work.resolve("plugins"), pluginZips()), work.resolve("user-plugins"));
       // No offset commit before the kill: everything written so far must be redone after it.
       worker.put("offset.flush.interval.ms", "600000");
@@ -152,12 +152,6 @@ class S3SinkWorkerKillIT {
   private static List<Path> pluginZips() throws Exception {
     try (Stream<Path> files = Files.list(Distribution.locate().plugins())) {
       return files.filter(file -> file.toString().endsWith(".zip")).sorted().toList();
-    }
-  }
-
-  private static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

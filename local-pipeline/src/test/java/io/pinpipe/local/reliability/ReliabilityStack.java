@@ -5,6 +5,7 @@ import io.pinpipe.local.connect.LocalConnect;
 import io.pinpipe.local.connect.LocalConnectorConfigs;
 import io.pinpipe.local.kafka.LocalKafka;
 import io.pinpipe.local.pipeline.Distribution;
+import io.pinpipe.local.pipeline.LocalPipelineOptions.Ports;
 import io.pinpipe.local.s3.S3ProxyServer;
 import io.pinpipe.local.testing.ChildConnectWorker;
 import io.pinpipe.local.testing.ChildJvm;
@@ -17,7 +18,6 @@ import io.pinpipe.sourcedb.synthetic.PostGenerator;
 import io.pinpipe.streams.app.TopicSetup;
 import io.pinpipe.streams.topology.Topics;
 import java.io.Writer;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -65,8 +65,8 @@ final class ReliabilityStack implements AutoCloseable {
 
   private ReliabilityStack(Path work) throws Exception {
     this.work = work;
-    this.kafkaPort = freePort();
-    this.controllerPort = freePort();
+    this.kafkaPort = Ports.freePort();
+    this.controllerPort = Ports.freePort();
   }
 
   static ReliabilityStack start(Path work, int initialPosts) throws Exception {
@@ -78,7 +78,7 @@ final class ReliabilityStack implements AutoCloseable {
   private void startAll(int initialPosts) throws Exception {
     kafka = LocalKafka.start(work.resolve("kafka"), kafkaPort, controllerPort);
     admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
-    mariaDb = EmbeddedMariaDb.start(new EmbeddedMariaDb.Settings(work.resolve("db"), freePort(), "pinterest", List.of()));
+    mariaDb = EmbeddedMariaDb.start(new EmbeddedMariaDb.Settings(work.resolve("db"), Ports.freePort(), "pinterest", List.of()));
     root = mariaDb.database();
     try (Connection connection = root.open()) {
       SourceSchema.apply(connection);
@@ -86,7 +86,7 @@ final class ReliabilityStack implements AutoCloseable {
     new PostLoader(root).load(SampleData.posts());
     new PostLoader(root).load(new PostGenerator(7).posts(20_000, initialPosts));
 
-    s3 = S3ProxyServer.start(work.resolve("s3"), Distribution.locate().s3proxyJar(), freePort());
+    s3 = S3ProxyServer.start(work.resolve("s3"), Distribution.locate().s3proxyJar(), Ports.freePort());
     Files.createDirectories(s3.dataDirectory().resolve(LocalConnectorConfigs.BUCKET));
 
     admin.createTopics(topics.rawNames().stream().map(name -> new NewTopic(name, PARTITIONS, (short) 1)).toList()).all().get();
@@ -96,7 +96,7 @@ final class ReliabilityStack implements AutoCloseable {
     try (Stream<Path> files = Files.list(Distribution.locate().plugins())) {
       zips = files.filter(file -> file.toString().endsWith(".zip")).sorted().toList();
     }
-    Map<String, String> workerConfig = LocalConnect.workerConfig(kafka.bootstrapServers(), freePort(),
+    Map<String, String> workerConfig = LocalConnect.workerConfig(kafka.bootstrapServers(), Ports.freePort(),
         LocalConnect.unpackPlugins(work.resolve("plugins"), zips), work.resolve("user-plugins"));
     // A killed member leaves its groups after 6 s instead of 45.
     workerConfig.put("session.timeout.ms", "6000");
@@ -180,12 +180,6 @@ final class ReliabilityStack implements AutoCloseable {
     }
     if (kafka != null) {
       kafka.close();
-    }
-  }
-
-  static int freePort() throws Exception {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }
