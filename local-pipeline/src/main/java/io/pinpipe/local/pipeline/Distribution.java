@@ -36,6 +36,11 @@ public final class Distribution {
     return existing(root.resolve("plugins"));
   }
 
+  /** The runtime class path of the local pipeline, for child JVMs (reliability suite, benchmarks). */
+  public Path lib() {
+    return existing(root.resolve("lib"));
+  }
+
   public Path s3proxyJar() {
     return existing(root.resolve("s3proxy").resolve("s3proxy.jar"));
   }

@@ -8,7 +8,7 @@ import io.pinpipe.local.pipeline.Distribution;
 import io.pinpipe.local.pipeline.LocalPipelineOptions.Ports;
 import io.pinpipe.local.s3.S3Objects;
 import io.pinpipe.local.s3.S3ProxyServer;
-import io.pinpipe.local.testing.ChildConnectWorker;
+import io.pinpipe.local.process.ChildConnectWorker;
 import io.pinpipe.sourcedb.testing.Await;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

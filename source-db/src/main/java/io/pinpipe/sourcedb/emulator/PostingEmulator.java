@@ -40,6 +40,7 @@ public final class PostingEmulator {
   private final AtomicLong highestNumber = new AtomicLong();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private volatile boolean stopping;
+  private volatile CommitListener commitListener = number -> {};
   private final List<Thread> posters = new ArrayList<>();
 
   /** What a finished run did. */
@@ -48,6 +49,12 @@ public final class PostingEmulator {
     public double postsPerSecond() {
       return elapsed.isZero() ? 0 : posts * 1e9 / elapsed.toNanos();
     }
+  }
+
+  /** Told of each post as soon as all its rows are committed, on the thread that wrote it. */
+  @FunctionalInterface
+  public interface CommitListener {
+    void committed(int number);
   }
 
   public PostingEmulator(SourceDatabase database, PostSource source, EmulatorSettings settings) {
@@ -83,6 +90,15 @@ public final class PostingEmulator {
     return new Result(inserted.get(), Duration.ofNanos(System.nanoTime() - start));
   }
 
+  /**
+   * Sets who hears of each committed post (the benchmarks time a post from its commit); call
+   * before {@link #run()}. It must be quick: it runs between one post and the next.
+   */
+  public PostingEmulator onCommit(CommitListener listener) {
+    commitListener = listener;
+    return this;
+  }
+
   /** Asks the posters to stop after the post they are writing; {@link #run()} then returns. */
   public void stop() {
     stopping = true;
@@ -115,6 +131,7 @@ public final class PostingEmulator {
               connection.setAutoCommit(false);
             }
             int number = write(connection, content, delays);
+            commitListener.committed(number);
             inserted.incrementAndGet();
             highestNumber.accumulateAndGet(number, Math::max);
             written = true;

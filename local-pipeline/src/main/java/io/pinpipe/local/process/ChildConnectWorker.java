@@ -1,4 +1,4 @@
-package io.pinpipe.local.testing;
+package io.pinpipe.local.process;
 
 import io.pinpipe.local.connect.ConnectRest;
 import java.io.IOException;
@@ -11,17 +11,27 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
-/** A Kafka Connect worker in its own JVM ({@link ChildJvm}), restartable with the same config. */
+/**
+ * A Kafka Connect worker in its own JVM ({@link ChildJvm}), restartable with the same config. By
+ * default it runs on the Connect version the local pipeline ships; the benchmarks give it
+ * another runtime (MSK Connect's 3.7) through a {@link ChildJvm.Launch}.
+ */
 public final class ChildConnectWorker implements AutoCloseable {
 
   private final Path directory;
   private final Map<String, String> config;
+  private final ChildJvm.Launch launch;
   private ChildJvm jvm;
   private int starts;
 
   public ChildConnectWorker(Path directory, Map<String, String> config) {
+    this(directory, config, ChildJvm.Launch.distribution("512m"));
+  }
+
+  public ChildConnectWorker(Path directory, Map<String, String> config, ChildJvm.Launch launch) {
     this.directory = directory;
     this.config = config;
+    this.launch = launch;
   }
 
   /** Starts the worker and returns once its REST API answers. */
@@ -34,7 +44,7 @@ public final class ChildConnectWorker implements AutoCloseable {
       worker.store(writer, null);
     }
     starts++;
-    jvm = ChildJvm.start(directory.resolve("worker-" + starts + ".log"), "512m",
+    jvm = ChildJvm.start(directory.resolve("worker-" + starts + ".log"), launch,
         "org.apache.kafka.connect.cli.ConnectDistributed", properties.toString());
     ConnectRest rest = new ConnectRest(config.get("listeners"));
     Instant deadline = Instant.now().plusSeconds(90);

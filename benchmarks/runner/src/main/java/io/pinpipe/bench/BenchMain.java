@@ -1,0 +1,187 @@
+package io.pinpipe.bench;
+
+import io.pinpipe.bench.endtoend.EndToEndBenchmark;
+import io.pinpipe.bench.kafka.BenchStack;
+import io.pinpipe.bench.load.InitialLoadBenchmark;
+import io.pinpipe.bench.load.InitialLoadBenchmark.Contender;
+import io.pinpipe.bench.report.BenchReport;
+import io.pinpipe.bench.report.Machine;
+import io.pinpipe.bench.report.Ratio;
+import io.pinpipe.bench.report.Samples;
+import io.pinpipe.bench.steady.SteadyStateBenchmark;
+import io.pinpipe.bench.topology.TopologyBenchmark;
+import io.pinpipe.local.pipeline.Directories;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./pinpipe bench}: every benchmark, side by side in one run, each figure the median of
+ * {@code --runs} runs; prints the table and writes {@code BENCHMARKS.md} and {@code benchmarks.json}.
+ */
+@Command(
+    name = "pinpipe bench",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks the connector against Debezium and the raw limit, the topology against pass-through, "
+        + "and the local pipeline end to end; writes BENCHMARKS.md and benchmarks.json.")
+public final class BenchMain implements Callable<Integer> {
+
+  /** The benchmarks, by the names --only takes. */
+  public enum Part { load, steady, topology, e2e }
+
+  @Option(names = "--runs", defaultValue = "3", description = "Runs per figure (default ${DEFAULT-VALUE}); the median is reported.")
+  int runs;
+
+  @Option(names = "--rows", defaultValue = "1000000", description = "Rows of pinterest_data for the initial load (default ${DEFAULT-VALUE}).")
+  int rows;
+
+  @Option(names = "--topology-posts", defaultValue = "100000",
+      description = "Posts (three input records each) for the topology benchmark (default ${DEFAULT-VALUE}).")
+  int topologyPosts;
+
+  @Option(names = "--seconds", defaultValue = "20",
+      description = "Length of each steady-state and end-to-end run, in seconds (default ${DEFAULT-VALUE}).")
+  int seconds;
+
+  @Option(names = "--only", split = ",", description = "Only these benchmarks: ${COMPLETION-CANDIDATES} (default all).")
+  Set<Part> only = EnumSet.allOf(Part.class);
+
+  @Option(names = "--work-dir", defaultValue = "pinpipe-bench-data", description = "Scratch directory, emptied first (default ${DEFAULT-VALUE}).")
+  Path workDirectory;
+
+  @Option(names = "--output-dir", defaultValue = ".", description = "Where BENCHMARKS.md and benchmarks.json go (default: here).")
+  Path outputDirectory;
+
+  private final List<String> arguments;
+  private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+
+  BenchMain(List<String> arguments) {
+    this.arguments = arguments;
+  }
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchMain(List.of(args))).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (runs < 1) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--runs must be at least 1, got " + runs);
+    }
+    Path work = workDirectory.toAbsolutePath();
+    Directories.deleteRecursively(work);
+    Files.createDirectories(work);
+    System.setProperty("pinpipe.log.dir", work.toString());
+    BenchPaths paths = BenchPaths.locate();
+    Samples samples = new Samples();
+    List<String> notes = new ArrayList<>();
+    out.printf("PinPipe benchmarks: %s, %d run(s) each; logs in %s%n", only, runs, work.resolve("bench.log"));
+
+    if (only.contains(Part.load) || only.contains(Part.steady) || only.contains(Part.topology)) {
+      try (BenchStack stack = BenchStack.start(work.resolve("stack"))) {
+        if (only.contains(Part.load)) {
+          out.printf("%n1. Initial load of %,d rows: our connector, Debezium, raw JDBC + producer%n", rows);
+          InitialLoadBenchmark load = new InitialLoadBenchmark(stack, paths, work, rows, out);
+          load.prepare();
+          for (int run = 0; run < runs; run++) {
+            load.run(run, samples);
+          }
+        }
+        if (only.contains(Part.steady)) {
+          out.printf("%n2. Steady state: the emulator as fast as it goes, %d s per run%n", seconds);
+          SteadyStateBenchmark steady = new SteadyStateBenchmark(stack, paths, work, seconds, out);
+          steady.prepare();
+          for (int run = 0; run < runs; run++) {
+            steady.run(run, samples);
+          }
+          steady.close();
+        }
+        if (only.contains(Part.topology)) {
+          out.printf("%n3. Topology: the full topology against pass-through, %,d posts (%,d input records)%n",
+              topologyPosts, 3L * topologyPosts);
+          TopologyBenchmark topology = new TopologyBenchmark(stack, paths, work, topologyPosts, out);
+          topology.prepare();
+          for (int run = 0; run < runs; run++) {
+            topology.run(run, samples);
+          }
+        }
+      }
+    }
+    if (only.contains(Part.e2e)) {
+      out.printf("%n4. End to end in the local pipeline: commit to posts and to S3, %d s per run%n", seconds);
+      EndToEndBenchmark endToEnd = new EndToEndBenchmark(work, seconds, out);
+      for (int run = 0; run < runs; run++) {
+        endToEnd.run(run, samples);
+      }
+      notes.addAll(EndToEndBenchmark.notes());
+    }
+
+    BenchReport report = new BenchReport(command(), Machine.current(), settings(), samples.figures(), ratios(samples), notes, Instant.now());
+    out.println();
+    out.print(report.table());
+    Path output = outputDirectory.toAbsolutePath();
+    report.write(output);
+    out.printf("%nWrote %s and %s%n", output.resolve("BENCHMARKS.md"), output.resolve("benchmarks.json"));
+    return 0;
+  }
+
+  private List<Ratio> ratios(Samples samples) {
+    List<Ratio> ratios = new ArrayList<>();
+    if (samples.has(Contender.PINPIPE.rateFigure())) {
+      ratios.add(Ratio.of("connector_vs_debezium", samples.figure(Contender.PINPIPE.rateFigure()),
+          samples.figure(Contender.DEBEZIUM.rateFigure()), 1.0));
+      ratios.add(Ratio.of("connector_vs_raw", samples.figure(Contender.PINPIPE.rateFigure()),
+          samples.figure(Contender.RAW.rateFigure()), 0.7));
+      ratios.add(Ratio.of("connector_heap_vs_debezium", samples.figure("load.pinpipe.peak_heap"),
+          samples.figure("load.debezium.peak_heap"), 0));
+    }
+    if (samples.has(TopologyBenchmark.FULL_RATE)) {
+      ratios.add(Ratio.of("topology_vs_passthrough", samples.figure(TopologyBenchmark.FULL_RATE),
+          samples.figure(TopologyBenchmark.PASSTHROUGH_RATE), 0.5));
+      ratios.add(Ratio.of("topology_vs_passthrough_test_driver", samples.figure(TopologyBenchmark.FULL_DRIVER_RATE),
+          samples.figure(TopologyBenchmark.PASSTHROUGH_DRIVER_RATE), 0));
+    }
+    return ratios;
+  }
+
+  private Map<String, Object> settings() {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("runs", runs);
+    if (only.contains(Part.load)) {
+      settings.put("initial_load_rows", rows);
+    }
+    if (only.contains(Part.topology)) {
+      settings.put("topology_posts", topologyPosts);
+    }
+    if (only.contains(Part.steady) || only.contains(Part.e2e)) {
+      settings.put("seconds_per_run", seconds);
+    }
+    settings.put("benchmarks", only.stream().map(Enum::name).toList());
+    return settings;
+  }
+
+  private String command() {
+    List<String> shown = new ArrayList<>(List.of("./pinpipe", "bench"));
+    for (int i = 0; i < arguments.size(); i++) {
+      String argument = arguments.get(i);
+      if (argument.equals("--output-dir") || argument.equals("--work-dir")) {
+        i++;
+      } else if (!argument.startsWith("--output-dir=") && !argument.startsWith("--work-dir=")) {
+        shown.add(argument);
+      }
+    }
+    return String.join(" ", shown);
+  }
+}

@@ -1,0 +1,102 @@
+package io.pinpipe.bench.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * Counts what a downstream reader sees (read_committed) in some topics until a target is reached,
+ * noting when the first and the last record arrived. A contender that stops delivering for
+ * {@code stall} fails the run with what it had delivered, rather than hanging the benchmark.
+ */
+public final class TopicCounter {
+
+  /** Told of every record as it arrives, with the arrival time ({@link System#nanoTime()}). */
+  @FunctionalInterface
+  public interface Arrivals {
+    void arrived(ConsumerRecord<byte[], byte[]> record, long nanos);
+  }
+
+  /** What arrived: how many records, and when the first and the last did. */
+  public record Count(long records, long firstNanos, long lastNanos) {
+
+    /** Records per second from the first arrival to the last: the contender's throughput, start-up aside. */
+    public double perSecond() {
+      return records <= 1 ? 0 : (records - 1) * 1e9 / (lastNanos - firstNanos);
+    }
+  }
+
+  private TopicCounter() {}
+
+  public static Count await(String bootstrapServers, List<String> topics, long target, Duration stall, Arrivals arrivals) {
+    Map<String, Object> config = Map.of(
+        "bootstrap.servers", bootstrapServers,
+        "isolation.level", "read_committed",
+        "enable.auto.commit", "false",
+        "max.poll.records", "5000",
+        "fetch.max.bytes", "67108864");
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = awaitPartitions(consumer, topics, stall);
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long count = 0;
+      long first = 0;
+      long last = 0;
+      long lastProgress = System.nanoTime();
+      while (count < target) {
+        var records = consumer.poll(Duration.ofMillis(200));
+        long now = System.nanoTime();
+        if (records.isEmpty()) {
+          if (now - lastProgress > stall.toNanos()) {
+            throw new IllegalStateException(String.format(
+                "%s: %,d of %,d records after %d s without a new one", topics, count, target, stall.toSeconds()));
+          }
+          continue;
+        }
+        if (count == 0) {
+          first = now;
+        }
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          arrivals.arrived(record, now);
+        }
+        count += records.count();
+        last = now;
+        lastProgress = now;
+      }
+      return new Count(count, first, last);
+    }
+  }
+
+  public static Count await(String bootstrapServers, List<String> topics, long target, Duration stall) {
+    return await(bootstrapServers, topics, target, stall, (record, nanos) -> {});
+  }
+
+  private static List<TopicPartition> awaitPartitions(KafkaConsumer<?, ?> consumer, List<String> topics, Duration stall) {
+    long deadline = System.nanoTime() + stall.toNanos();
+    while (true) {
+      Map<String, List<org.apache.kafka.common.PartitionInfo>> all = consumer.listTopics(Duration.ofSeconds(5));
+      if (topics.stream().allMatch(all::containsKey)) {
+        return topics.stream().flatMap(topic -> all.get(topic).stream())
+            .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(topics + " did not appear within " + stall.toSeconds() + " s");
+      }
+      // Polling interval while the contender creates its topic, not synchronisation.
+      sleepQuietly(Duration.ofMillis(200));
+    }
+  }
+
+  private static void sleepQuietly(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.pinpipe.bench.load;
+
+import io.pinpipe.bench.BenchPaths;
+import io.pinpipe.bench.jvm.GcLog;
+import io.pinpipe.local.connect.LocalConnect;
+import io.pinpipe.local.pipeline.LocalPipelineOptions.Ports;
+import io.pinpipe.local.process.ChildConnectWorker;
+import io.pinpipe.local.process.ChildJvm;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Connect workers for the connector benchmarks: MSK Connect's version (3.7) in a JVM of its own
+ * per measurement, configured as the shipped worker.properties says, with both our plugin and
+ * Debezium's on its plugin path. A fresh group and fresh internal topics each time, so that no
+ * connector of an earlier run comes back.
+ */
+public final class ConnectWorkers {
+
+  /** The heap every JVM under test gets, the workers and the raw baseline alike. */
+  public static final String HEAP = "-Xmx1g";
+
+  private final BenchPaths paths;
+  private final String bootstrapServers;
+  private final Path plugins;
+
+  public ConnectWorkers(BenchPaths paths, String bootstrapServers, Path work) throws IOException {
+    this.paths = paths;
+    this.bootstrapServers = bootstrapServers;
+    this.plugins = LocalConnect.unpackPlugins(work.resolve("plugins"), List.of(paths.pluginZip()));
+  }
+
+  /** A worker (not started) for measurement {@code id}, writing its log and GC log under {@code directory}. */
+  public ChildConnectWorker worker(String id, Path directory) throws IOException {
+    Map<String, String> config = LocalConnect.workerConfig(bootstrapServers, Ports.freePort(), plugins, paths.debeziumPlugin());
+    config.put("group.id", id);
+    for (String store : List.of("offset", "config", "status")) {
+      config.put(store + ".storage.topic", internalTopic(id, store));
+    }
+    return new ChildConnectWorker(directory, config, launch(paths.connectWorkerClassPath(), directory));
+  }
+
+  /** How a measured JVM starts: the class path, the common heap, a GC log in {@code directory}. */
+  public static ChildJvm.Launch launch(String classPath, Path directory) {
+    List<String> options = new ArrayList<>(List.of(HEAP));
+    options.addAll(GcLog.jvmOptions(gcLog(directory)));
+    return new ChildJvm.Launch(classPath, options);
+  }
+
+  public static Path gcLog(Path directory) {
+    return directory.toAbsolutePath().resolve("gc.log");
+  }
+
+  /** Names of a worker's internal topics, to delete after the run. */
+  public static List<String> internalTopics(String id) {
+    return List.of("offset", "config", "status").stream().map(store -> internalTopic(id, store)).toList();
+  }
+
+  private static String internalTopic(String id, String store) {
+    return id + "-" + store + "s";
+  }
+}

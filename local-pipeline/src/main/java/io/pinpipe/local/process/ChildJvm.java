@@ -1,0 +1,97 @@
+package io.pinpipe.local.process;
+
+import io.pinpipe.local.pipeline.Distribution;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A main class in its own JVM, so that it can be killed the hard way (SIGKILL: no shutdown hook,
+ * no final commit) and its heap measured on its own. The reliability suite and the benchmarks run
+ * Connect workers and Streams apps this way.
+ */
+public final class ChildJvm implements AutoCloseable {
+
+  private final Process process;
+  private final Path log;
+
+  private ChildJvm(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /** What to run a main class on: a class path and JVM options (heap size, GC log, ...). */
+  public record Launch(String classPath, List<String> jvmOptions) {
+
+    public Launch {
+      jvmOptions = List.copyOf(jvmOptions);
+    }
+
+    /** The runtime the local pipeline ships ({@code target/lib}) with a heap of {@code heap}. */
+    public static Launch distribution(String heap) {
+      return new Launch(Distribution.locate().lib().toAbsolutePath() + "/*", List.of("-Xmx" + heap));
+    }
+
+    public Launch withJvmOptions(List<String> more) {
+      List<String> all = new ArrayList<>(jvmOptions);
+      all.addAll(more);
+      return new Launch(classPath, all);
+    }
+  }
+
+  /** Starts {@code mainClass} on the shipped runtime with {@code args}; its output goes to {@code log}. */
+  public static ChildJvm start(Path log, String heap, String mainClass, String... args) throws IOException {
+    return start(log, Launch.distribution(heap), mainClass, args);
+  }
+
+  /** Starts {@code mainClass} as {@code launch} says, with {@code args}; its output goes to {@code log}. */
+  public static ChildJvm start(Path log, Launch launch, String mainClass, String... args) throws IOException {
+    Files.createDirectories(log.toAbsolutePath().getParent());
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(launch.jvmOptions());
+    command.addAll(List.of("-cp", launch.classPath(), mainClass));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        .start();
+    return new ChildJvm(process, log);
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  /** Waits for the JVM to end by itself; returns its exit code, or empty when it still runs. */
+  public java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+    return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
+        ? java.util.OptionalInt.of(process.exitValue())
+        : java.util.OptionalInt.empty();
+  }
+
+  /** SIGKILL. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor(30, TimeUnit.SECONDS);
+  }
+
+  /** SIGTERM, then SIGKILL if it does not end within 30 s. */
+  @Override
+  public void close() throws InterruptedException {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        kill();
+      }
+    }
+  }
+}
