@@ -58,10 +58,12 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--only", split = ",", description = "Only these benchmarks: ${COMPLETION-CANDIDATES} (default all).")
   Set<Part> only = EnumSet.allOf(Part.class);
 
-  @Option(names = "--work-dir", defaultValue = "pinpipe-bench-data", description = "Scratch directory, emptied first (default ${DEFAULT-VALUE}).")
+  @Option(names = "--work-dir", defaultValue = "${sys:pinpipe.root:-.}/pinpipe-bench-data",
+      description = "Scratch directory, emptied first (default ${DEFAULT-VALUE}).")
   Path workDirectory;
 
-  @Option(names = "--output-dir", defaultValue = ".", description = "Where BENCHMARKS.md and benchmarks.json go (default: here).")
+  @Option(names = "--output-dir", defaultValue = "${sys:pinpipe.root:-.}",
+      description = "Where BENCHMARKS.md and benchmarks.json go (default: the project's root, ${DEFAULT-VALUE}).")
   Path outputDirectory;
 
   private final List<String> arguments;

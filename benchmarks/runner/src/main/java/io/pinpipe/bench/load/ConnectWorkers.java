@@ -47,6 +47,11 @@ public final class ConnectWorkers {
   public static ChildJvm.Launch launch(String classPath, Path directory) {
     List<String> options = new ArrayList<>(List.of(HEAP));
     options.addAll(GcLog.jvmOptions(gcLog(directory)));
+    // For looking inside a run (a profiler, say): PINPIPE_BENCH_CHILD_OPTS="-XX:StartFlightRecording=..."
+    String extra = System.getenv("PINPIPE_BENCH_CHILD_OPTS");
+    if (extra != null && !extra.isBlank()) {
+      options.addAll(List.of(extra.trim().split("\\s+")));
+    }
     return new ChildJvm.Launch(classPath, options);
   }
 

@@ -164,6 +164,7 @@ public final class InitialLoadBenchmark {
     TopicCounter.Count count;
     try (ChildConnectWorker worker = workers.worker(id, directory)) {
       ConnectRest rest = worker.start();
+      config.put("name", id);
       rest.putConnector(id, config);
       count = TopicCounter.await(stack.bootstrapServers(), List.of(topic), rows, STALL);
     }

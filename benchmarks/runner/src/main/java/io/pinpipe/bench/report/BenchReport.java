@@ -127,6 +127,7 @@ public final class BenchReport {
 
   /** Writes {@code BENCHMARKS.md} and {@code benchmarks.json} into {@code directory}. */
   public void write(Path directory) throws IOException {
+    Files.createDirectories(directory);
     Files.writeString(directory.resolve("BENCHMARKS.md"), markdown(), StandardCharsets.UTF_8);
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
     Files.writeString(directory.resolve("benchmarks.json"), mapper.writeValueAsString(json()) + "\n", StandardCharsets.UTF_8);

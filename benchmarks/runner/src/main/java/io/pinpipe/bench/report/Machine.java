@@ -12,7 +12,7 @@ public record Machine(String cpu, int cores, long memoryMb, String os, String ja
     return new Machine(
         cpuModel(),
         Runtime.getRuntime().availableProcessors(),
-        memoryMb(),
+        totalMemoryMb(),
         System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
   }
@@ -25,7 +25,7 @@ public record Machine(String cpu, int cores, long memoryMb, String os, String ja
         .orElse("unknown");
   }
 
-  private static long memoryMb() {
+  private static long totalMemoryMb() {
     return linesOf("/proc/meminfo").stream()
         .filter(line -> line.startsWith("MemTotal:"))
         .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024)

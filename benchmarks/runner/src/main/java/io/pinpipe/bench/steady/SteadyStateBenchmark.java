@@ -76,6 +76,7 @@ public final class SteadyStateBenchmark implements AutoCloseable {
     worker = new ConnectWorkers(paths, stack.bootstrapServers(), work.resolve("steady")).worker("steady-connect", directory);
     ConnectRest rest = worker.start();
     Map<String, String> config = LocalConnectorConfigs.source(PREFIX, database, "disable", directory.resolve("secrets.properties"));
+    config.put("name", "steady-pinpipe");
     rest.putConnector("steady-pinpipe", config);
     rest.awaitRunning("steady-pinpipe", Duration.ofSeconds(60));
   }

@@ -48,6 +48,7 @@ public final class TopologyRun {
     properties.setProperty(StreamsAppConfig.HEALTH_PORT, "-1");
     properties.setProperty("replication.factor", "1");
     properties.setProperty("state.dir", stateDirectory);
-    return StreamsAppConfig.of(properties, Map.of());
+    // The app's environment overrides (PINPIPE_STREAMS_*) apply here too, to try a setting.
+    return StreamsAppConfig.of(properties, System.getenv());
   }
 }
