@@ -84,7 +84,8 @@ public final class BenchReport {
     StringBuilder md = new StringBuilder();
     md.append("# Benchmarks\n\n");
     md.append("Measured side by side in one run on one machine; each figure is the median of its runs, with min and max.\n");
-    md.append("Absolute figures drift on shared machines: compare the ratios. Reproduce with:\n\n");
+    md.append("Absolute figures drift on shared machines: compare the ratios. How each figure is measured: ");
+    md.append("[benchmarks/README.md](benchmarks/README.md). Reproduce with:\n\n");
     md.append("```bash\n").append(command).append("\n```\n\n");
     md.append(String.format(Locale.ROOT, "Machine: %s, %d cores, %,d MB; %s; %s. Finished %s.%n%n",
         machine.cpu(), machine.cores(), machine.memoryMb(), machine.os(), machine.java(), finished));
