@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -15,6 +17,16 @@ import java.util.concurrent.TimeUnit;
  * Connect workers and Streams apps this way.
  */
 public final class ChildJvm implements AutoCloseable {
+
+  /**
+   * Children still running when this JVM ends (Ctrl-C, a timeout's SIGTERM) go with it: an
+   * orphaned worker or Streams app would keep its ports and CPU, and skew the next run.
+   */
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "child-jvm-reaper"));
+  }
 
   private final Process process;
   private final Path log;
@@ -60,6 +72,8 @@ public final class ChildJvm implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
+    RUNNING.add(process);
+    process.onExit().thenRun(() -> RUNNING.remove(process));
     return new ChildJvm(process, log);
   }
 
