@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.TreeSet;
 
 /** The few calls of the Connect REST API the local pipeline makes. */
@@ -31,14 +32,18 @@ public final class ConnectRest {
     return url;
   }
 
-  void awaitUp() {
-    Instant deadline = Instant.now().plusSeconds(120);
+  /**
+   * Returns once the worker's REST API answers; fails after {@code timeout}, or at once when
+   * {@code workerAlive} says the worker is gone (a worker in another JVM that exited).
+   */
+  public void awaitUp(Duration timeout, BooleanSupplier workerAlive) {
+    Instant deadline = Instant.now().plus(timeout);
     while (true) {
       try {
         send(HttpRequest.newBuilder(URI.create(url + "/")).GET().build());
         return;
       } catch (IOException notYet) {
-        if (Instant.now().isAfter(deadline)) {
+        if (!workerAlive.getAsBoolean() || Instant.now().isAfter(deadline)) {
           throw new IllegalStateException("the Connect worker's REST API at " + url + " did not answer", notYet);
         }
         pause();

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -49,7 +50,7 @@ public final class LocalConnect implements AutoCloseable {
     });
     Connect<?> connect = new ConnectDistributed().startConnect(worker);
     ConnectRest rest = new ConnectRest("http://127.0.0.1:" + port);
-    rest.awaitUp();
+    rest.awaitUp(Duration.ofSeconds(120), () -> true);
     return new LocalConnect(connect, rest);
   }
 

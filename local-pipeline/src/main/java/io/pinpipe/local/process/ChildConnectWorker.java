@@ -6,10 +6,9 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Kafka Connect worker in its own JVM ({@link ChildJvm}), restartable with the same config. By
@@ -47,19 +46,12 @@ public final class ChildConnectWorker implements AutoCloseable {
     jvm = ChildJvm.start(directory.resolve("worker-" + starts + ".log"), launch,
         "org.apache.kafka.connect.cli.ConnectDistributed", properties.toString());
     ConnectRest rest = new ConnectRest(config.get("listeners"));
-    Instant deadline = Instant.now().plusSeconds(90);
-    while (true) {
-      try {
-        rest.connectorClasses();
-        return rest;
-      } catch (IOException notYet) {
-        if (!jvm.isAlive() || Instant.now().isAfter(deadline)) {
-          throw new IllegalStateException("the worker did not start; see " + jvm.log(), notYet);
-        }
-        // Polling interval, not synchronisation: the REST answer decides.
-        TimeUnit.MILLISECONDS.sleep(250);
-      }
+    try {
+      rest.awaitUp(Duration.ofSeconds(90), jvm::isAlive);
+    } catch (IllegalStateException notUp) {
+      throw new IllegalStateException("the worker did not start; see " + jvm.log(), notUp);
     }
+    return rest;
   }
 
   /** SIGKILL: the worker gets no chance to commit offsets or close anything. */
