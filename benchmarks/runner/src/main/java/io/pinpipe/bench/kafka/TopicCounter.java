@@ -3,7 +3,6 @@ package io.pinpipe.bench.kafka;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -14,12 +13,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * {@code stall} fails the run with what it had delivered, rather than hanging the benchmark.
  */
 public final class TopicCounter {
-
-  /** Told of every record as it arrives, with the arrival time ({@link System#nanoTime()}). */
-  @FunctionalInterface
-  public interface Arrivals {
-    void arrived(ConsumerRecord<byte[], byte[]> record, long nanos);
-  }
 
   /** What arrived: how many records, and when the first and the last did. */
   public record Count(long records, long firstNanos, long lastNanos) {
@@ -32,7 +25,7 @@ public final class TopicCounter {
 
   private TopicCounter() {}
 
-  public static Count await(String bootstrapServers, List<String> topics, long target, Duration stall, Arrivals arrivals) {
+  public static Count await(String bootstrapServers, List<String> topics, long target, Duration stall) {
     Map<String, Object> config = Map.of(
         "bootstrap.servers", bootstrapServers,
         "isolation.level", "read_committed",
@@ -60,19 +53,12 @@ public final class TopicCounter {
         if (count == 0) {
           first = now;
         }
-        for (ConsumerRecord<byte[], byte[]> record : records) {
-          arrivals.arrived(record, now);
-        }
         count += records.count();
         last = now;
         lastProgress = now;
       }
       return new Count(count, first, last);
     }
-  }
-
-  public static Count await(String bootstrapServers, List<String> topics, long target, Duration stall) {
-    return await(bootstrapServers, topics, target, stall, (record, nanos) -> {});
   }
 
   private static List<TopicPartition> awaitPartitions(KafkaConsumer<?, ?> consumer, List<String> topics, Duration stall) {
