@@ -51,6 +51,10 @@ public final class BenchMain implements Callable<Integer> {
       description = "Posts (three input records each) for the topology benchmark (default ${DEFAULT-VALUE}).")
   int topologyPosts;
 
+  @Option(names = "--topology-warm-up-posts", defaultValue = "30000",
+      description = "Posts each topology works through before the measured ones, so that the JIT has compiled its hot code (default ${DEFAULT-VALUE}).")
+  int topologyWarmUpPosts;
+
   @Option(names = "--seconds", defaultValue = "20",
       description = "Length of each steady-state and end-to-end run, in seconds (default ${DEFAULT-VALUE}).")
   int seconds;
@@ -111,9 +115,9 @@ public final class BenchMain implements Callable<Integer> {
           steady.close();
         }
         if (only.contains(Part.topology)) {
-          out.printf("%n3. Topology: the full topology against pass-through, %,d posts (%,d input records)%n",
-              topologyPosts, 3L * topologyPosts);
-          TopologyBenchmark topology = new TopologyBenchmark(stack, paths, work, topologyPosts, out);
+          out.printf("%n3. Topology: the full topology against pass-through, %,d posts (%,d input records) after %,d warm-up posts%n",
+              topologyPosts, 3L * topologyPosts, topologyWarmUpPosts);
+          TopologyBenchmark topology = new TopologyBenchmark(stack, paths, work, topologyPosts, topologyWarmUpPosts, out);
           topology.prepare();
           for (int run = 0; run < runs; run++) {
             topology.run(run, samples);
@@ -166,6 +170,7 @@ public final class BenchMain implements Callable<Integer> {
     }
     if (only.contains(Part.topology)) {
       settings.put("topology_posts", topologyPosts);
+      settings.put("topology_warm_up_posts", topologyWarmUpPosts);
     }
     if (only.contains(Part.steady) || only.contains(Part.e2e)) {
       settings.put("seconds_per_run", seconds);

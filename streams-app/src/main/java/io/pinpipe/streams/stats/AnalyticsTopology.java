@@ -4,12 +4,6 @@ import io.pinpipe.streams.join.Post;
 import io.pinpipe.streams.json.JsonLine;
 import io.pinpipe.streams.topology.Topic;
 import io.pinpipe.streams.topology.Topics;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.function.BiFunction;
@@ -32,7 +26,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class AnalyticsTopology {
 
-  private static final Serde<Ranked> RANKED_SERDE = rankedSerde();
+  private static final Serde<Ranked> RANKED_SERDE = HistogramSerde.single(HistogramSerde.RANKED);
   private static final HistogramSerde<String> CATEGORY_HISTOGRAM =
       new HistogramSerde<>(HistogramSerde.STRINGS, Comparator.naturalOrder());
   private static final HistogramSerde<Long> COUNT_HISTOGRAM =
@@ -204,31 +198,5 @@ public final class AnalyticsTopology {
         .withStoreType(storeType)
         .withKeySerde(Serdes.String())
         .withValueSerde(Serdes.Long());
-  }
-
-  private static Serde<Ranked> rankedSerde() {
-    return Serdes.serdeFrom(
-        (topic, ranked) -> {
-          if (ranked == null) {
-            return null;
-          }
-          ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-          try (DataOutputStream out = new DataOutputStream(bytes)) {
-            HistogramSerde.RANKED.write(out, ranked);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-          return bytes.toByteArray();
-        },
-        (topic, data) -> {
-          if (data == null) {
-            return null;
-          }
-          try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-            return HistogramSerde.RANKED.read(in);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        });
   }
 }

@@ -1,43 +1,50 @@
 package io.pinpipe.streams.stats;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * A compact binary form of histograms for state stores and changelogs: a version byte, the number
- * of entries, then each value and its count. Binary rather than JSON because a histogram is
- * rewritten on every update of its group.
+ * of entries, then each value and its count, in the histogram's order. Binary rather than JSON
+ * because a histogram is read and rewritten on every update of its group; the entries are read
+ * straight into the histogram's arrays.
  */
 public final class HistogramSerde<T> implements Serde<Histogram<T>> {
 
   private static final byte VERSION = 1;
 
-  /** How one value is written. */
+  /** How one value is written and read. */
   public interface Codec<T> {
-    void write(DataOutputStream out, T value) throws IOException;
+    /** Bytes {@link #write} will take, at most. */
+    int maxSize(T value);
 
-    T read(DataInputStream in) throws IOException;
+    void write(ByteBuffer out, T value);
+
+    T read(ByteBuffer in);
   }
 
   public static final Codec<String> STRINGS =
       new Codec<>() {
         @Override
-        public void write(DataOutputStream out, String value) throws IOException {
+        public int maxSize(String value) {
+          return maxTextSize(value);
+        }
+
+        @Override
+        public void write(ByteBuffer out, String value) {
           writeText(out, value);
         }
 
         @Override
-        public String read(DataInputStream in) throws IOException {
+        public String read(ByteBuffer in) {
           return readText(in);
         }
       };
@@ -45,41 +52,83 @@ public final class HistogramSerde<T> implements Serde<Histogram<T>> {
   public static final Codec<Long> LONGS =
       new Codec<>() {
         @Override
-        public void write(DataOutputStream out, Long value) throws IOException {
-          out.writeLong(value);
+        public int maxSize(Long value) {
+          return Long.BYTES;
         }
 
         @Override
-        public Long read(DataInputStream in) throws IOException {
-          return in.readLong();
+        public void write(ByteBuffer out, Long value) {
+          out.putLong(value);
+        }
+
+        @Override
+        public Long read(ByteBuffer in) {
+          return in.getLong();
         }
       };
 
   public static final Codec<Ranked> RANKED =
       new Codec<>() {
         @Override
-        public void write(DataOutputStream out, Ranked value) throws IOException {
-          writeText(out, value.name());
-          out.writeLong(value.value());
+        public int maxSize(Ranked value) {
+          return maxTextSize(value.name()) + Long.BYTES;
         }
 
         @Override
-        public Ranked read(DataInputStream in) throws IOException {
-          return new Ranked(readText(in), in.readLong());
+        public void write(ByteBuffer out, Ranked value) {
+          writeText(out, value.name());
+          out.putLong(value.value());
+        }
+
+        @Override
+        public Ranked read(ByteBuffer in) {
+          return new Ranked(readText(in), in.getLong());
         }
       };
 
-  // Length-prefixed UTF-8: writeUTF stops at 65,535 bytes, and a TEXT column can exceed that.
-  private static void writeText(DataOutputStream out, String value) throws IOException {
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    out.writeInt(bytes.length);
-    out.write(bytes);
+  // Length-prefixed UTF-8, at most three bytes per UTF-16 unit: writeUTF's 65,535-byte limit
+  // would not hold a TEXT column.
+  private static int maxTextSize(String value) {
+    return Integer.BYTES + 3 * value.length();
   }
 
-  private static String readText(DataInputStream in) throws IOException {
-    byte[] bytes = new byte[in.readInt()];
-    in.readFully(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
+  private static void writeText(ByteBuffer out, String value) {
+    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+    out.putInt(bytes.length);
+    out.put(bytes);
+  }
+
+  private static String readText(ByteBuffer in) {
+    int length = in.getInt();
+    if (length < 0 || length > in.remaining()) {
+      throw new SerializationException("histogram text of " + length + " bytes with " + in.remaining() + " left");
+    }
+    String text = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+    in.position(in.position() + length);
+    return text;
+  }
+
+  /** One value alone, in the codec's form: for keys and repartitioned values. */
+  public static <T> Serde<T> single(Codec<T> codec) {
+    return Serdes.serdeFrom(
+        (topic, value) -> {
+          if (value == null) {
+            return null;
+          }
+          ByteBuffer out = ByteBuffer.allocate(codec.maxSize(value));
+          codec.write(out, value);
+          return Arrays.copyOf(out.array(), out.position());
+        },
+        (topic, data) -> {
+          if (data == null) {
+            return null;
+          }
+          try {
+            return codec.read(ByteBuffer.wrap(data));
+          } catch (BufferUnderflowException e) {
+            throw new SerializationException("truncated value of " + data.length + " bytes", e);
+          }
+        });
   }
 
   private final Codec<T> codec;
@@ -96,18 +145,18 @@ public final class HistogramSerde<T> implements Serde<Histogram<T>> {
       if (histogram == null) {
         return null;
       }
-      ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 + histogram.counts().size() * 16);
-      try (DataOutputStream out = new DataOutputStream(bytes)) {
-        out.writeByte(VERSION);
-        out.writeInt(histogram.counts().size());
-        for (Map.Entry<T, Long> entry : histogram.counts().entrySet()) {
-          codec.write(out, entry.getKey());
-          out.writeLong(entry.getValue());
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      int size = 1 + Integer.BYTES;
+      for (int i = 0; i < histogram.size(); i++) {
+        size += codec.maxSize(histogram.value(i)) + Long.BYTES;
       }
-      return bytes.toByteArray();
+      ByteBuffer out = ByteBuffer.allocate(size);
+      out.put(VERSION);
+      out.putInt(histogram.size());
+      for (int i = 0; i < histogram.size(); i++) {
+        codec.write(out, histogram.value(i));
+        out.putLong(histogram.count(i));
+      }
+      return out.position() == size ? out.array() : Arrays.copyOf(out.array(), out.position());
     };
   }
 
@@ -117,21 +166,26 @@ public final class HistogramSerde<T> implements Serde<Histogram<T>> {
       if (data == null) {
         return null;
       }
-      Histogram<T> histogram = new Histogram<>(order);
-      try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(data))) {
-        byte version = in.readByte();
+      try {
+        ByteBuffer in = ByteBuffer.wrap(data);
+        byte version = in.get();
         if (version != VERSION) {
-          throw new IllegalStateException("unknown histogram format version " + version);
+          throw new SerializationException("unknown histogram format version " + version);
         }
-        int entries = in.readInt();
+        int entries = in.getInt();
+        if (entries < 0 || entries > in.remaining() / Long.BYTES) {
+          throw new SerializationException("histogram of " + entries + " entries in " + data.length + " bytes");
+        }
+        Object[] values = new Object[entries];
+        long[] counts = new long[entries];
         for (int i = 0; i < entries; i++) {
-          T value = codec.read(in);
-          histogram.put(value, in.readLong());
+          values[i] = codec.read(in);
+          counts[i] = in.getLong();
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        return Histogram.ofSorted(order, values, counts);
+      } catch (BufferUnderflowException e) {
+        throw new SerializationException("truncated histogram of " + data.length + " bytes", e);
       }
-      return histogram;
     };
   }
 }

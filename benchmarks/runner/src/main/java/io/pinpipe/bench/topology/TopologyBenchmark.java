@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.pinpipe.bench.BenchPaths;
 import io.pinpipe.bench.jvm.GcLog;
+import io.pinpipe.bench.kafka.ApplicationLag;
 import io.pinpipe.bench.kafka.BenchStack;
 import io.pinpipe.bench.load.ConnectWorkers;
 import io.pinpipe.bench.report.Samples;
@@ -24,25 +25,29 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.TopologyTestDriver;
 
 /**
  * Benchmark 3: input records per second of the production topology against a pass-through
- * topology ({@link PassThroughTopology}) over the same raw topics on the same broker, each in a JVM
- * of its own ({@link TopologyRun}) with the app's production configuration; then both again under
+ * topology ({@link PassThroughTopology}) on the same broker and the same posts, each in a JVM of
+ * its own ({@link TopologyRun}) with the app's production configuration; then both again under
  * TopologyTestDriver (in-memory stores), where no broker or transaction is involved.
  *
- * <p>On the broker the rate is read from outside, from the application's committed offsets: from
- * the first commit to the commit of the last input record. Start-up (RocksDB, group join) is left
- * out, the same for both.
+ * <p>Each run gets topics of its own. The app first works through a warm-up set of posts, so that
+ * the JIT has compiled its hot code and its stores and group are in place, as in an app that has
+ * been running; then the measured posts are written and the clock runs from the first of them
+ * being written until the app has done all their work: every topic it reads, its repartition
+ * topics included, committed to the end ({@link ApplicationLag}). Reading the raw topics alone
+ * would stop the clock while the joins and aggregations still have a backlog.
  */
 public final class TopologyBenchmark {
 
@@ -51,57 +56,46 @@ public final class TopologyBenchmark {
   public static final String FULL_DRIVER_RATE = "topology.full.test_driver_records_per_s";
   public static final String PASSTHROUGH_DRIVER_RATE = "topology.passthrough.test_driver_records_per_s";
 
-  private static final String PREFIX = "topo.";
+  private static final String DRIVER_PREFIX = "topo.";
   private static final int PARTITIONS = 6;
   /** Posts piped through TopologyTestDriver, whose output topics are kept in memory. */
   private static final int DRIVER_POSTS_MAX = 20_000;
   private static final Duration STALL = Duration.ofMinutes(3);
+  /** Caught up twice this far apart: a commit interval (100 ms under exactly-once) fits between. */
+  private static final Duration SETTLED = Duration.ofSeconds(1);
 
-  private record RawInput(String topic, byte[] key, byte[] value) {}
+  /** One raw record of a post, by part, so that it can be written to any run's topics. */
+  private record RawInput(SourcePart part, byte[] key, byte[] value) {}
 
   private final BenchStack stack;
   private final BenchPaths paths;
   private final Path work;
   private final int posts;
+  private final int warmUpPosts;
   private final PrintStream out;
-  private final Topics topics = new Topics(PREFIX);
-  private final List<RawInput> driverInput = new ArrayList<>();
-  private long inputRecords;
+  private final List<RawInput> warmUp = new ArrayList<>();
+  private final List<RawInput> measured = new ArrayList<>();
 
-  public TopologyBenchmark(BenchStack stack, BenchPaths paths, Path work, int posts, PrintStream out) {
+  public TopologyBenchmark(BenchStack stack, BenchPaths paths, Path work, int posts, int warmUpPosts, PrintStream out) {
     this.stack = stack;
     this.paths = paths;
     this.work = work;
     this.posts = posts;
+    this.warmUpPosts = warmUpPosts;
     this.out = out;
   }
 
-  /** The raw topics filled once with {@code posts} synthetic posts, as the connector writes them. */
+  /** The warm-up and measured posts as the connector writes them, generated once for every run. */
   public void prepare() throws Exception {
-    stack.createTopics(topics.rawNames(), PARTITIONS);
-    new TopicSetup(stack.admin(), topics).createOutputTopics(PARTITIONS, (short) 1);
-    stack.createTopics(List.of(PassThroughTopology.outputTopic(topics)), PARTITIONS);
     ObjectWriter json = new ObjectMapper().writer();
-    Map<String, Object> producerConfig = Map.of(
-        "bootstrap.servers", stack.bootstrapServers(), "linger.ms", "20", "batch.size", Integer.toString(512 * 1024));
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig, new ByteArraySerializer(), new ByteArraySerializer())) {
-      int number = 0;
-      for (Post post : new PostGenerator(13).posts(1, posts)) {
-        byte[] key = Integer.toString(post.number()).getBytes(StandardCharsets.UTF_8);
-        List<RawInput> records = List.of(
-            new RawInput(topics.raw(SourcePart.PIN).name(), key, json.writeValueAsBytes(RawRecords.pin(post.pin()))),
-            new RawInput(topics.raw(SourcePart.GEO).name(), key, json.writeValueAsBytes(RawRecords.geo(post.geo()))),
-            new RawInput(topics.raw(SourcePart.USER).name(), key, json.writeValueAsBytes(RawRecords.user(post.user()))));
-        for (RawInput record : records) {
-          producer.send(new ProducerRecord<>(record.topic(), record.key(), record.value()));
-        }
-        if (number++ < DRIVER_POSTS_MAX) {
-          driverInput.addAll(records);
-        }
-      }
-      producer.flush();
+    int number = 0;
+    for (Post post : new PostGenerator(13).posts(1, warmUpPosts + posts)) {
+      byte[] key = Integer.toString(post.number()).getBytes(StandardCharsets.UTF_8);
+      List<RawInput> records = number++ < warmUpPosts ? warmUp : measured;
+      records.add(new RawInput(SourcePart.PIN, key, json.writeValueAsBytes(RawRecords.pin(post.pin()))));
+      records.add(new RawInput(SourcePart.GEO, key, json.writeValueAsBytes(RawRecords.geo(post.geo()))));
+      records.add(new RawInput(SourcePart.USER, key, json.writeValueAsBytes(RawRecords.user(post.user()))));
     }
-    inputRecords = 3L * posts;
   }
 
   public void run(int run, Samples samples) throws Exception {
@@ -109,7 +103,7 @@ public final class TopologyBenchmark {
     Collections.rotate(modes, -run);
     for (String mode : modes) {
       Path directory = work.resolve("topology/run-" + run + "/" + mode);
-      double rate = onBroker(mode, "topo-" + mode + "-" + run, directory);
+      double rate = onBroker(mode, run, directory);
       GcLog heap = GcLog.read(ConnectWorkers.gcLog(directory));
       samples.higher(mode.equals("full") ? FULL_RATE : PASSTHROUGH_RATE, "records/s", rate);
       samples.lower("topology." + mode + ".peak_heap", "MB", heap.peakHeapMb());
@@ -122,64 +116,119 @@ public final class TopologyBenchmark {
     }
   }
 
-  private double onBroker(String mode, String applicationId, Path directory) throws Exception {
-    try (ChildJvm app = ChildJvm.start(directory.resolve("streams.log"), ConnectWorkers.launch(paths.runnerClassPath(), directory),
-        TopologyRun.class.getName(), mode, stack.bootstrapServers(), PREFIX, applicationId, directory.resolve("state").toString())) {
-      long firstCommitted = -1;
-      long firstNanos = 0;
-      long lastCommitted = 0;
-      long lastProgress = System.nanoTime();
-      while (true) {
-        long committed = committed(applicationId);
-        long now = System.nanoTime();
-        if (committed > 0 && firstCommitted < 0) {
-          firstCommitted = committed;
-          firstNanos = now;
-        }
-        if (committed >= inputRecords) {
-          if (committed == firstCommitted) {
-            throw new IllegalStateException(mode + ": every record was committed at once; use more --topology-posts");
-          }
-          return (committed - firstCommitted) * 1e9 / (now - firstNanos);
-        }
-        if (committed > lastCommitted) {
-          lastCommitted = committed;
-          lastProgress = now;
-        } else if (now - lastProgress > STALL.toNanos() || !app.isAlive()) {
-          throw new IllegalStateException(String.format("%s topology: %,d of %,d input records committed, then no progress; see %s",
-              mode, committed, inputRecords, app.log()));
-        }
-        // Polling interval of the offsets, not synchronisation: the committed offsets decide.
-        TimeUnit.MILLISECONDS.sleep(100);
-      }
+  private double onBroker(String mode, int run, Path directory) throws Exception {
+    String applicationId = "topo-" + mode + "-" + run;
+    Topics topics = new Topics(applicationId + ".");
+    List<String> created = createTopics(topics);
+    ApplicationLag lag = new ApplicationLag(stack.admin(), applicationId, sourceTopics(mode, topics, applicationId));
+    try (KafkaProducer<byte[], byte[]> producer = producer();
+        ChildJvm app = ChildJvm.start(directory.resolve("streams.log"), ConnectWorkers.launch(paths.runnerClassPath(), directory),
+            TopologyRun.class.getName(), mode, stack.bootstrapServers(), topics.prefix(), applicationId, directory.resolve("state").toString())) {
+      write(producer, topics, warmUp);
+      awaitCaughtUp(mode, app, lag, topics, warmUp.size());
+      long start = System.nanoTime();
+      write(producer, topics, measured);
+      long end = awaitCaughtUp(mode, app, lag, topics, warmUp.size() + measured.size());
+      return measured.size() * 1e9 / (end - start);
+    } finally {
+      created.addAll(stack.admin().listTopics().names().get().stream().filter(name -> name.startsWith(applicationId)).toList());
+      stack.deleteTopics(new TreeSet<>(created));
     }
   }
 
-  /** Input records the application has committed, over all raw partitions. */
-  private long committed(String applicationId) throws Exception {
-    Map<TopicPartition, OffsetAndMetadata> offsets =
-        stack.admin().listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
-    return offsets.entrySet().stream()
-        .filter(entry -> topics.rawNames().contains(entry.getKey().topic()) && entry.getValue() != null)
-        .mapToLong(entry -> entry.getValue().offset())
-        .sum();
+  private List<String> createTopics(Topics topics) throws Exception {
+    List<String> created = new ArrayList<>(topics.rawNames());
+    stack.createTopics(topics.rawNames(), PARTITIONS);
+    new TopicSetup(stack.admin(), topics).createOutputTopics(PARTITIONS, (short) 1);
+    created.addAll(topics.streamOutputNames());
+    created.addAll(topics.statsNames());
+    stack.createTopics(List.of(PassThroughTopology.outputTopic(topics)), PARTITIONS);
+    created.add(PassThroughTopology.outputTopic(topics));
+    return created;
+  }
+
+  /** Every topic the topology reads, internal repartition topics under their full names. */
+  private static Set<String> sourceTopics(String mode, Topics topics, String applicationId) {
+    Topology topology = mode.equals("full")
+        ? PinPipeTopology.build(TopologyRun.config("unused:9092", topics.prefix(), applicationId, "unused").topology())
+        : PassThroughTopology.build(topics);
+    Set<String> names = new TreeSet<>();
+    for (TopologyDescription.Subtopology subtopology : topology.describe().subtopologies()) {
+      for (TopologyDescription.Node node : subtopology.nodes()) {
+        if (node instanceof TopologyDescription.Source source) {
+          for (String name : source.topicSet()) {
+            names.add(name.startsWith(topics.prefix()) ? name : applicationId + "-" + name);
+          }
+        }
+      }
+    }
+    return names;
+  }
+
+  private KafkaProducer<byte[], byte[]> producer() {
+    Map<String, Object> config = Map.of(
+        "bootstrap.servers", stack.bootstrapServers(), "linger.ms", "20", "batch.size", Integer.toString(512 * 1024));
+    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  private static void write(KafkaProducer<byte[], byte[]> producer, Topics topics, List<RawInput> records) {
+    for (RawInput record : records) {
+      producer.send(new ProducerRecord<>(topics.raw(record.part()).name(), record.key(), record.value()));
+    }
+    producer.flush();
+  }
+
+  /**
+   * Waits until the app has read {@code rawRecords} and done all their work, and returns when it
+   * was first seen so. Polls the offsets from outside every 100 ms: the offsets decide, the
+   * interval only bounds how late the end is noticed.
+   */
+  private long awaitCaughtUp(String mode, ChildJvm app, ApplicationLag lag, Topics topics, long rawRecords) throws Exception {
+    long caughtUpSince = -1;
+    long lastCommitted = -1;
+    long lastProgress = System.nanoTime();
+    while (true) {
+      long committed = lag.committed(topics.rawNames());
+      long now = System.nanoTime();
+      if (committed >= rawRecords && lag.caughtUp()) {
+        if (caughtUpSince < 0) {
+          caughtUpSince = now;
+        } else if (now - caughtUpSince >= SETTLED.toNanos()) {
+          return caughtUpSince;
+        }
+      } else {
+        caughtUpSince = -1;
+      }
+      if (committed > lastCommitted) {
+        lastCommitted = committed;
+        lastProgress = now;
+      } else if (now - lastProgress > STALL.toNanos() || !app.isAlive()) {
+        throw new IllegalStateException(String.format("%s topology: %,d of %,d input records committed, then no progress; see %s",
+            mode, committed, rawRecords, app.log()));
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
   }
 
   private double underTestDriver(String mode, Path stateDirectory) {
-    var config = TopologyRun.config("unused:9092", PREFIX, "topo-driver-" + mode, stateDirectory.toString());
+    Topics topics = new Topics(DRIVER_PREFIX);
+    var config = TopologyRun.config("unused:9092", DRIVER_PREFIX, "topo-driver-" + mode, stateDirectory.toString());
     // In-memory stores, as the topology tests use: the driver commits after every input record,
     // which with RocksDB would flush the stores each time and measure the disk, not the topology.
-    Topology topology = mode.equals("full") ? PinPipeTopology.build(TopologySettings.inMemory(PREFIX)) : PassThroughTopology.build(topics);
+    Topology topology = mode.equals("full") ? PinPipeTopology.build(TopologySettings.inMemory(DRIVER_PREFIX)) : PassThroughTopology.build(topics);
+    List<RawInput> input = new ArrayList<>(warmUp);
+    input.addAll(measured);
+    input = input.subList(0, Math.min(input.size(), 3 * DRIVER_POSTS_MAX));
     try (TopologyTestDriver driver = new TopologyTestDriver(topology, config.streamsProperties())) {
-      Map<String, TestInputTopic<byte[], byte[]>> inputs = new java.util.HashMap<>();
-      for (String name : topics.rawNames()) {
-        inputs.put(name, driver.createInputTopic(name, new ByteArraySerializer(), new ByteArraySerializer()));
+      Map<SourcePart, TestInputTopic<byte[], byte[]>> inputs = new java.util.EnumMap<>(SourcePart.class);
+      for (SourcePart part : SourcePart.values()) {
+        inputs.put(part, driver.createInputTopic(topics.raw(part).name(), new ByteArraySerializer(), new ByteArraySerializer()));
       }
       long start = System.nanoTime();
-      for (RawInput record : driverInput) {
-        inputs.get(record.topic()).pipeInput(record.key(), record.value());
+      for (RawInput record : input) {
+        inputs.get(record.part()).pipeInput(record.key(), record.value());
       }
-      return driverInput.size() * 1e9 / (System.nanoTime() - start);
+      return input.size() * 1e9 / (System.nanoTime() - start);
     }
   }
 }

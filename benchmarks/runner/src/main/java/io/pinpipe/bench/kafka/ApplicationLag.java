@@ -1,0 +1,68 @@
+package io.pinpipe.bench.kafka;
+
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * How far an exactly-once Streams application is behind on every topic it reads, its internal
+ * repartition topics included: what tells that all the work of its input is done, not only that
+ * the input was read.
+ *
+ * <p>A partition is caught up when the application's committed offset is at most one short of the
+ * partition's last stable offset: under exactly-once the one offset left is the marker that ended
+ * the last transaction written there. Data not yet processed is a record plus its marker, two
+ * offsets; data of a transaction still open lies beyond the last stable offset and counts once
+ * that transaction commits.
+ */
+public final class ApplicationLag {
+
+  private final Admin admin;
+  private final String applicationId;
+  private final Collection<String> sourceTopics;
+
+  public ApplicationLag(Admin admin, String applicationId, Collection<String> sourceTopics) {
+    this.admin = admin;
+    this.applicationId = applicationId;
+    this.sourceTopics = sourceTopics;
+  }
+
+  /** Committed offsets summed over the given topics' partitions. */
+  public long committed(Collection<String> topics) throws ExecutionException, InterruptedException {
+    return committedOffsets().entrySet().stream()
+        .filter(entry -> topics.contains(entry.getKey().topic()))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
+  }
+
+  /** True when no source partition holds a committed record the application has not committed past. */
+  public boolean caughtUp() throws ExecutionException, InterruptedException {
+    Map<TopicPartition, Long> committed = committedOffsets();
+    Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(sourceTopics).allTopicNames().get().values().stream()
+        .flatMap(topic -> topic.partitions().stream().map(partition -> new TopicPartition(topic.name(), partition.partition())))
+        .collect(Collectors.toMap(partition -> partition, partition -> OffsetSpec.latest()));
+    var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+    return stable.entrySet().stream()
+        .allMatch(entry -> entry.getValue().offset() - committed.getOrDefault(entry.getKey(), 0L) <= 1);
+  }
+
+  private Map<TopicPartition, Long> committedOffsets() throws ExecutionException, InterruptedException {
+    Map<TopicPartition, OffsetAndMetadata> offsets =
+        admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
+    Map<TopicPartition, Long> committed = new HashMap<>();
+    offsets.forEach((partition, offset) -> {
+      if (offset != null) {
+        committed.put(partition, offset.offset());
+      }
+    });
+    return committed;
+  }
+}
