@@ -83,6 +83,11 @@ public final class StreamsAppConfig {
     rest.putIfAbsent(StreamsConfig.APPLICATION_ID_CONFIG, "pinpipe-streams");
     rest.putIfAbsent(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     rest.putIfAbsent(GLOBAL_PROCESSING_EXCEPTION_HANDLER, "true");
+    // The joins and aggregations are of tables: their answers do not depend on the order in
+    // which the co-partitioned clean topics are read, so a task need not wait for its emptiest
+    // input. Waiting (the default, 0) also cost a tenth of the processing time in Kafka's own
+    // bookkeeping of why a task was not ready (topology benchmark, BENCHMARKS.md).
+    rest.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
     rest.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
     if (!rest.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
       throw new ConfigException(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, null, "is required (or set " + ENV_PREFIX + "BOOTSTRAP_SERVERS)");

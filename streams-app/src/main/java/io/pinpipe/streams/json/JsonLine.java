@@ -107,15 +107,7 @@ public final class JsonLine {
     if (value == 0) {
       return (1 / value < 0) ? "-0.0" : "0.0";
     }
-    BigDecimal exact = new BigDecimal(value);
-    BigDecimal shortest = exact;
-    for (int digits = 1; digits <= 17; digits++) {
-      BigDecimal candidate = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
-      if (candidate.doubleValue() == value) {
-        shortest = candidate;
-        break;
-      }
-    }
+    BigDecimal shortest = shortestDecimal(value);
     String digits = shortest.unscaledValue().abs().toString().replaceAll("0+$", "");
     if (digits.isEmpty()) {
       digits = "0";
@@ -136,6 +128,32 @@ public final class JsonLine {
     String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
     String exponentText = String.format("%s%02d", exponent < 0 ? "-" : "+", Math.abs(exponent));
     return sign + mantissa + "e" + exponentText;
+  }
+
+  /**
+   * The shortest decimal that reads back as {@code value}. {@code Double.toString} always reads
+   * back; when it has at most 15 significant digits it is also the shortest, because distinct
+   * decimals of up to 15 digits are distinct doubles. Only longer ones are searched digit by
+   * digit: the search costs a BigDecimal rounding per digit, and coordinates, the usual case,
+   * need about eight.
+   */
+  static BigDecimal shortestDecimal(double value) {
+    BigDecimal quick = new BigDecimal(Double.toString(value));
+    if (quick.stripTrailingZeros().precision() <= 15) {
+      return quick.stripTrailingZeros();
+    }
+    return searchShortestDecimal(value);
+  }
+
+  static BigDecimal searchShortestDecimal(double value) {
+    BigDecimal exact = new BigDecimal(value);
+    for (int digits = 1; digits <= 17; digits++) {
+      BigDecimal candidate = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+      if (candidate.doubleValue() == value) {
+        return candidate;
+      }
+    }
+    return exact;
   }
 
   /** A JSON string as Python writes it with ensure_ascii=False. */
