@@ -87,6 +87,11 @@ public final class StreamsAppConfig {
     // which the co-partitioned clean topics are read, so a task need not wait for its emptiest
     // input. Waiting (the default, 0) also cost a tenth of the processing time in Kafka's own
     // bookkeeping of why a task was not ready (topology benchmark, BENCHMARKS.md).
+    // One stream thread per core rather than Kafka's one in all: a thread spends part of each
+    // exactly-once commit waiting on the broker, and the topology has tasks enough (partitions
+    // times sub-topologies) for every thread (benchmarks/README.md has the figures). RocksDB's
+    // memory stays bounded: its cache is shared by all threads.
+    rest.putIfAbsent(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(Runtime.getRuntime().availableProcessors()));
     rest.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, Long.toString(StreamsConfig.MAX_TASK_IDLE_MS_DISABLED));
     rest.putIfAbsent(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
     if (!rest.containsKey(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)) {
