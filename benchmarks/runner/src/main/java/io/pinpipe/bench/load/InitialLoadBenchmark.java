@@ -132,6 +132,14 @@ public final class InitialLoadBenchmark {
     config.remove("table.user_data.topic");
     config.put("tasks.max", "1");
     config.put("topic.creation.default.partitions", Integer.toString(PARTITIONS));
+    // To try a setting before shipping it: PINPIPE_BENCH_SOURCE_CONFIG="batch.max.rows=10000,...".
+    String trial = System.getenv().getOrDefault("PINPIPE_BENCH_SOURCE_CONFIG", "");
+    for (String setting : trial.split(",")) {
+      int equals = setting.indexOf('=');
+      if (equals > 0) {
+        config.put(setting.substring(0, equals).trim(), setting.substring(equals + 1).trim());
+      }
+    }
     return onWorker(id, directory, config, prefix + "pin");
   }
 
