@@ -103,10 +103,20 @@ public final class S3Objects {
     }
   }
 
+  /** The lines (records) of one of the sink's objects, gzip-compressed or not. */
+  public static BufferedReader openLines(Path object) throws IOException {
+    InputStream raw = Files.newInputStream(object);
+    try {
+      InputStream in = object.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
+      return new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      raw.close();
+      throw e;
+    }
+  }
+
   private static long countRecords(Path file) {
-    try (InputStream raw = Files.newInputStream(file);
-        InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw) : raw;
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (BufferedReader reader = openLines(file)) {
       long lines = 0;
       while (reader.readLine() != null) {
         lines++;

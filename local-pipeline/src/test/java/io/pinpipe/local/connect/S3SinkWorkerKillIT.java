@@ -11,8 +11,6 @@ import io.pinpipe.local.s3.S3ProxyServer;
 import io.pinpipe.local.process.ChildConnectWorker;
 import io.pinpipe.sourcedb.testing.Await;
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -133,8 +130,7 @@ class S3SinkWorkerKillIT {
   private static Map<String, List<String>> objects(Path directory) throws Exception {
     Map<String, List<String>> objects = new TreeMap<>();
     for (Path file : S3Objects.objectFiles(directory)) {
-      try (BufferedReader reader = new BufferedReader(
-          new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+      try (BufferedReader reader = S3Objects.openLines(file)) {
         objects.put(file.getFileName().toString(), reader.lines().map(S3SinkWorkerKillIT::canonical).toList());
       }
     }

@@ -14,10 +14,8 @@ import io.pinpipe.sourcedb.sample.SampleData;
 import io.pinpipe.streams.stats.AnalyticsTable;
 import io.pinpipe.streams.topology.SourcePart;
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,8 +114,7 @@ class LocalPipelineIT {
   private static List<String> s3Lines(LocalPipeline pipeline, String topic) throws Exception {
     List<String> lines = new ArrayList<>();
     for (Path file : S3Objects.objectFiles(pipeline.s3Objects().topicDirectory(topic))) {
-      try (BufferedReader reader = new BufferedReader(
-          new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+      try (BufferedReader reader = S3Objects.openLines(file)) {
         reader.lines().forEach(lines::add);
       }
     }

@@ -7,8 +7,6 @@ import io.pinpipe.local.s3.S3Objects;
 import io.pinpipe.sourcedb.post.SourceTable;
 import io.pinpipe.streams.topology.SourcePart;
 import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -24,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -275,7 +272,7 @@ record Delivery(Map<String, Long> lost, Map<String, Long> duplicated, Map<String
 
     private List<Integer> keysIn(Path file) throws Exception {
       List<Integer> fileKeys = new ArrayList<>();
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8))) {
+      try (BufferedReader reader = S3Objects.openLines(file)) {
         for (String line; (line = reader.readLine()) != null; ) {
           JsonNode key = JSON.readTree(line).get(keyField);
           if (key != null && key.canConvertToInt()) {

@@ -14,14 +14,11 @@ import io.pinpipe.sourcedb.emulator.PostingEmulator;
 import io.pinpipe.sourcedb.synthetic.PostGenerator;
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +29,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -173,9 +169,7 @@ public final class EndToEndBenchmark {
 
   /** The post numbers in one gzip JSON-lines object, or null if it cannot be read whole yet. */
   private static List<Integer> numbersIn(Path object) {
-    try (InputStream raw = Files.newInputStream(object);
-        InputStream in = new GZIPInputStream(raw);
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+    try (BufferedReader reader = S3Objects.openLines(object)) {
       List<Integer> numbers = new java.util.ArrayList<>();
       for (String line; (line = reader.readLine()) != null; ) {
         JsonNode post = JSON.readTree(line);
