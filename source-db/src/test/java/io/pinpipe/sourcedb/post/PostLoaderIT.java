@@ -33,4 +33,18 @@ class PostLoaderIT {
           .isEqualTo(generator.post(posts).pin());
     }
   }
+
+  @Test
+  void loadsOnlyPinsWhenAskedTo(SourceDatabase database) throws Exception {
+    PostGenerator generator = new PostGenerator(12);
+    long loaded = new PostLoader(database, 300).pinsOnly().load(generator.posts(1, 1_000));
+
+    assertThat(loaded).isEqualTo(1_000);
+    try (Connection connection = database.open()) {
+      assertThat(PostReader.count(connection, SourceTable.PIN)).isEqualTo(1_000);
+      assertThat(PostReader.count(connection, SourceTable.GEO)).isZero();
+      assertThat(PostReader.count(connection, SourceTable.USER)).isZero();
+      assertThat(PostReader.readAll(connection, SourceTable.PIN).get(999)).isEqualTo(generator.post(1_000).pin());
+    }
+  }
 }

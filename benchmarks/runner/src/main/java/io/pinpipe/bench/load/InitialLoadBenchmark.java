@@ -9,10 +9,8 @@ import io.pinpipe.local.connect.ConnectRest;
 import io.pinpipe.local.connect.LocalConnectorConfigs;
 import io.pinpipe.local.process.ChildConnectWorker;
 import io.pinpipe.local.process.ChildJvm;
-import io.pinpipe.sourcedb.post.PinRow;
-import io.pinpipe.sourcedb.post.Post;
 import io.pinpipe.sourcedb.post.PostReader;
-import io.pinpipe.sourcedb.post.PostWriter;
+import io.pinpipe.sourcedb.post.PostLoader;
 import io.pinpipe.sourcedb.post.SourceTable;
 import io.pinpipe.sourcedb.synthetic.PostGenerator;
 import java.io.PrintStream;
@@ -20,6 +18,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,33 +78,21 @@ public final class InitialLoadBenchmark {
   /** Fills {@code pinterest_data} with {@code rows} synthetic rows (only that table: it is what is read). */
   public void prepare() throws Exception {
     workers = new ConnectWorkers(paths, stack.bootstrapServers(), work);
+    long present;
     try (Connection connection = stack.database().open()) {
-      long present = PostReader.count(connection, SourceTable.PIN);
-      if (present >= rows) {
-        return;
-      }
-      out.printf("  loading %,d rows into pinterest_data ...%n", rows - present);
-      connection.setAutoCommit(false);
-      List<PinRow> batch = new ArrayList<>(2_000);
-      for (Post post : new PostGenerator(11).posts((int) present + 1, rows - (int) present)) {
-        batch.add(post.pin());
-        if (batch.size() == 2_000) {
-          PostWriter.insertRows(connection, SourceTable.PIN, batch);
-          connection.commit();
-          batch.clear();
-        }
-      }
-      if (!batch.isEmpty()) {
-        PostWriter.insertRows(connection, SourceTable.PIN, batch);
-        connection.commit();
-      }
+      present = PostReader.count(connection, SourceTable.PIN);
     }
+    if (present >= rows) {
+      return;
+    }
+    out.printf("  loading %,d rows into pinterest_data ...%n", rows - present);
+    new PostLoader(stack.database()).pinsOnly().load(new PostGenerator(11).posts((int) present + 1, rows - (int) present));
   }
 
   /** One run of every contender, in an order rotated by {@code run}. */
   public void run(int run, Samples samples) throws Exception {
     List<Contender> order = new ArrayList<>(List.of(Contender.values()));
-    java.util.Collections.rotate(order, -run);
+    Collections.rotate(order, -run);
     for (Contender contender : order) {
       Path directory = work.resolve("load/run-" + run + "/" + contender.id());
       TopicCounter.Count count = switch (contender) {
