@@ -12,8 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.TreeSet;
+import java.util.function.BooleanSupplier;
 
 /** The few calls of the Connect REST API the local pipeline makes. */
 public final class ConnectRest {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -86,10 +87,10 @@ public final class ChildJvm implements AutoCloseable {
   }
 
   /** Waits for the JVM to end by itself; returns its exit code, or empty when it still runs. */
-  public java.util.OptionalInt awaitExit(Duration timeout) throws InterruptedException {
+  public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)
-        ? java.util.OptionalInt.of(process.exitValue())
-        : java.util.OptionalInt.empty();
+        ? OptionalInt.of(process.exitValue())
+        : OptionalInt.empty();
   }
 
   /** SIGKILL. */

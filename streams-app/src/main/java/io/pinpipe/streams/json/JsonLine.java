@@ -138,9 +138,9 @@ public final class JsonLine {
    * need about eight.
    */
   static BigDecimal shortestDecimal(double value) {
-    BigDecimal quick = new BigDecimal(Double.toString(value));
-    if (quick.stripTrailingZeros().precision() <= 15) {
-      return quick.stripTrailingZeros();
+    BigDecimal quick = new BigDecimal(Double.toString(value)).stripTrailingZeros();
+    if (quick.precision() <= 15) {
+      return quick;
     }
     return searchShortestDecimal(value);
   }

@@ -2,8 +2,10 @@ package io.pinpipe.bench.kafka;
 
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
@@ -28,6 +30,8 @@ public final class ApplicationLag {
   private final Admin admin;
   private final String applicationId;
   private final Collection<String> sourceTopics;
+  /** The source partitions, looked up once they all exist (the app creates its internal topics). */
+  private List<TopicPartition> sourcePartitions;
 
   public ApplicationLag(Admin admin, String applicationId, Collection<String> sourceTopics) {
     this.admin = admin;
@@ -35,26 +39,8 @@ public final class ApplicationLag {
     this.sourceTopics = sourceTopics;
   }
 
-  /** Committed offsets summed over the given topics' partitions. */
-  public long committed(Collection<String> topics) throws ExecutionException, InterruptedException {
-    return committedOffsets().entrySet().stream()
-        .filter(entry -> topics.contains(entry.getKey().topic()))
-        .mapToLong(Map.Entry::getValue)
-        .sum();
-  }
-
-  /** True when no source partition holds a committed record the application has not committed past. */
-  public boolean caughtUp() throws ExecutionException, InterruptedException {
-    Map<TopicPartition, Long> committed = committedOffsets();
-    Map<TopicPartition, OffsetSpec> latest = admin.describeTopics(sourceTopics).allTopicNames().get().values().stream()
-        .flatMap(topic -> topic.partitions().stream().map(partition -> new TopicPartition(topic.name(), partition.partition())))
-        .collect(Collectors.toMap(partition -> partition, partition -> OffsetSpec.latest()));
-    var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
-    return stable.entrySet().stream()
-        .allMatch(entry -> entry.getValue().offset() - committed.getOrDefault(entry.getKey(), 0L) <= 1);
-  }
-
-  private Map<TopicPartition, Long> committedOffsets() throws ExecutionException, InterruptedException {
+  /** The application's committed offsets, one look. */
+  public Map<TopicPartition, Long> committedOffsets() throws ExecutionException, InterruptedException {
     Map<TopicPartition, OffsetAndMetadata> offsets =
         admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
     Map<TopicPartition, Long> committed = new HashMap<>();
@@ -64,5 +50,31 @@ public final class ApplicationLag {
       }
     });
     return committed;
+  }
+
+  /** Committed offsets summed over the given topics' partitions. */
+  public static long sum(Map<TopicPartition, Long> committed, Collection<String> topics) {
+    return committed.entrySet().stream()
+        .filter(entry -> topics.contains(entry.getKey().topic()))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
+  }
+
+  /** True when no source partition holds a committed record beyond the {@code committed} offsets. */
+  public boolean caughtUp(Map<TopicPartition, Long> committed) throws ExecutionException, InterruptedException {
+    Map<TopicPartition, OffsetSpec> latest =
+        sourcePartitions().stream().collect(Collectors.toMap(Function.identity(), partition -> OffsetSpec.latest()));
+    var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+    return stable.entrySet().stream()
+        .allMatch(entry -> entry.getValue().offset() - committed.getOrDefault(entry.getKey(), 0L) <= 1);
+  }
+
+  private List<TopicPartition> sourcePartitions() throws ExecutionException, InterruptedException {
+    if (sourcePartitions == null) {
+      sourcePartitions = admin.describeTopics(sourceTopics).allTopicNames().get().values().stream()
+          .flatMap(topic -> topic.partitions().stream().map(partition -> new TopicPartition(topic.name(), partition.partition())))
+          .toList();
+    }
+    return sourcePartitions;
   }
 }

@@ -23,13 +23,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.Topology;
@@ -150,7 +153,7 @@ public final class TopologyBenchmark {
   /** Every topic the topology reads, internal repartition topics under their full names. */
   private static Set<String> sourceTopics(String mode, Topics topics, String applicationId) {
     Topology topology = mode.equals("full")
-        ? PinPipeTopology.build(TopologyRun.config("unused:9092", topics.prefix(), applicationId, "unused").topology())
+        ? PinPipeTopology.build(TopologySettings.production(topics.prefix()))
         : PassThroughTopology.build(topics);
     Set<String> names = new TreeSet<>();
     for (TopologyDescription.Subtopology subtopology : topology.describe().subtopologies()) {
@@ -188,9 +191,10 @@ public final class TopologyBenchmark {
     long lastCommitted = -1;
     long lastProgress = System.nanoTime();
     while (true) {
-      long committed = lag.committed(topics.rawNames());
+      Map<TopicPartition, Long> offsets = lag.committedOffsets();
+      long committed = ApplicationLag.sum(offsets, topics.rawNames());
       long now = System.nanoTime();
-      if (committed >= rawRecords && lag.caughtUp()) {
+      if (committed >= rawRecords && lag.caughtUp(offsets)) {
         if (caughtUpSince < 0) {
           caughtUpSince = now;
         } else if (now - caughtUpSince >= SETTLED.toNanos()) {
@@ -216,11 +220,9 @@ public final class TopologyBenchmark {
     // In-memory stores, as the topology tests use: the driver commits after every input record,
     // which with RocksDB would flush the stores each time and measure the disk, not the topology.
     Topology topology = mode.equals("full") ? PinPipeTopology.build(TopologySettings.inMemory(DRIVER_PREFIX)) : PassThroughTopology.build(topics);
-    List<RawInput> input = new ArrayList<>(warmUp);
-    input.addAll(measured);
-    input = input.subList(0, Math.min(input.size(), 3 * DRIVER_POSTS_MAX));
+    List<RawInput> input = Stream.concat(warmUp.stream(), measured.stream()).limit(3L * DRIVER_POSTS_MAX).toList();
     try (TopologyTestDriver driver = new TopologyTestDriver(topology, config.streamsProperties())) {
-      Map<SourcePart, TestInputTopic<byte[], byte[]>> inputs = new java.util.EnumMap<>(SourcePart.class);
+      Map<SourcePart, TestInputTopic<byte[], byte[]>> inputs = new EnumMap<>(SourcePart.class);
       for (SourcePart part : SourcePart.values()) {
         inputs.put(part, driver.createInputTopic(topics.raw(part).name(), new ByteArraySerializer(), new ByteArraySerializer()));
       }
