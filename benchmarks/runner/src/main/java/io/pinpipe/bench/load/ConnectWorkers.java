@@ -7,6 +7,7 @@ import io.pinpipe.local.pipeline.LocalPipelineOptions.Ports;
 import io.pinpipe.local.process.ChildConnectWorker;
 import io.pinpipe.local.process.ChildJvm;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,27 @@ public final class ConnectWorkers {
     for (String store : List.of("offset", "config", "status")) {
       config.put(store + ".storage.topic", internalTopic(id, store));
     }
-    return new ChildConnectWorker(directory, config, launch(paths.connectWorkerClassPath(), directory));
+    ChildJvm.Launch launch = launch(paths.connectWorkerClassPath(), directory);
+    List<String> options = new ArrayList<>(launch.jvmOptions());
+    options.add("-Dlog4j.configuration=" + warningsToLog(directory).toUri());
+    return new ChildConnectWorker(directory, config, new ChildJvm.Launch(launch.classPath(), options));
+  }
+
+  /**
+   * Connect 3.7 logs through reload4j, which says nothing at all without a configuration: not
+   * even why a task failed or why its producer keeps retrying. Warnings and errors go to the
+   * worker's log; anything chattier would cost the measured JVM time.
+   */
+  private static Path warningsToLog(Path directory) throws IOException {
+    Files.createDirectories(directory);
+    Path file = directory.toAbsolutePath().resolve("log4j.properties");
+    Files.writeString(file, String.join("\n",
+        "log4j.rootLogger=WARN, stdout",
+        "log4j.appender.stdout=org.apache.log4j.ConsoleAppender",
+        "log4j.appender.stdout.layout=org.apache.log4j.PatternLayout",
+        "log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n",
+        ""));
+    return file;
   }
 
   /** How a measured JVM starts: the class path, the common heap, a GC log in {@code directory}. */

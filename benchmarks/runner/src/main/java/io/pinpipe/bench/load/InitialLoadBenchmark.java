@@ -161,6 +161,8 @@ public final class InitialLoadBenchmark {
       ConnectRest rest = worker.start();
       config.put("name", id);
       rest.putConnector(id, config);
+      // A rejected setting or a failed task ends the run here with its error, not after a stall.
+      rest.awaitRunning(id, STALL);
       count = TopicCounter.await(stack.bootstrapServers(), List.of(topic), rows, STALL);
     }
     List<String> topics = new ArrayList<>(ConnectWorkers.internalTopics(id));
