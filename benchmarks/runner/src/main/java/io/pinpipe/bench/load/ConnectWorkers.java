@@ -41,10 +41,8 @@ public final class ConnectWorkers {
     for (String store : List.of("offset", "config", "status")) {
       config.put(store + ".storage.topic", internalTopic(id, store));
     }
-    ChildJvm.Launch launch = launch(paths.connectWorkerClassPath(), directory);
-    List<String> options = new ArrayList<>(launch.jvmOptions());
-    options.add("-Dlog4j.configuration=" + warningsToLog(directory).toUri());
-    return new ChildConnectWorker(directory, config, new ChildJvm.Launch(launch.classPath(), options));
+    return new ChildConnectWorker(directory, config,
+        launch(paths.connectWorkerClassPath(), directory, "-Dlog4j.configuration=" + warningsToLog(directory).toUri()));
   }
 
   /**
@@ -64,10 +62,14 @@ public final class ConnectWorkers {
     return file;
   }
 
-  /** How a measured JVM starts: the class path, the common heap, a GC log in {@code directory}. */
-  public static ChildJvm.Launch launch(String classPath, Path directory) {
+  /**
+   * How a measured JVM starts: the class path, the common heap, a GC log in {@code directory},
+   * then {@code moreOptions}.
+   */
+  public static ChildJvm.Launch launch(String classPath, Path directory, String... moreOptions) {
     List<String> options = new ArrayList<>(List.of(HEAP));
     options.addAll(GcLog.jvmOptions(gcLog(directory)));
+    options.addAll(List.of(moreOptions));
     // For looking inside a run (a profiler, say): PINPIPE_BENCH_CHILD_OPTS="-XX:StartFlightRecording=..."
     String extra = System.getenv("PINPIPE_BENCH_CHILD_OPTS");
     if (extra != null && !extra.isBlank()) {
