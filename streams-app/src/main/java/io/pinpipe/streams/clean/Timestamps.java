@@ -1,6 +1,7 @@
 package io.pinpipe.streams.clean;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.pinpipe.streams.json.UtcTimes;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -13,7 +14,8 @@ import java.util.regex.Pattern;
  * The date-time forms that occur on the wire (contract section 2): {@code 2020-08-28 03:52:47},
  * {@code 2020-08-28T03:52:47}, either with a fraction and with or without a zone ({@code Z},
  * {@code +01:00}), and epoch milliseconds as a number or a string of digits. Without a zone the
- * time is UTC.
+ * time is UTC. The usual form, seconds without a zone, is read by {@link UtcTimes} without the JDK's
+ * formatters.
  */
 final class Timestamps {
 
@@ -33,6 +35,10 @@ final class Timestamps {
       throw new RejectedInput(field + " is not a date-time: " + RawRow.describe(value));
     }
     String text = value.textValue().strip();
+    Instant plain = UtcTimes.parseOrNull(text);
+    if (plain != null) {
+      return plain;
+    }
     if (EPOCH_MILLIS.matcher(text).matches()) {
       return epochMillis(field, Long.parseLong(text));
     }

@@ -4,8 +4,6 @@ import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -16,12 +14,8 @@ import java.util.List;
  */
 public final class JsonLine {
 
-  private static final DateTimeFormatter SECONDS =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
-  private static final DateTimeFormatter MILLIS =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
-  private final StringBuilder text = new StringBuilder(256).append('{');
+  // Room for a whole post (about a kilobyte with its description) without regrowing.
+  private final StringBuilder text = new StringBuilder(1024).append('{');
   private boolean empty = true;
 
   public static JsonLine object() {
@@ -76,7 +70,9 @@ public final class JsonLine {
 
   @Override
   public String toString() {
-    return text + "}";
+    String object = text.append('}').toString();
+    text.setLength(text.length() - 1);
+    return object;
   }
 
   private void name(String name) {
@@ -90,8 +86,7 @@ public final class JsonLine {
 
   /** {@code 2020-08-28T03:52:47Z}, or {@code 2020-08-28T03:52:47.120Z} when there are millis. */
   public static String instantText(Instant instant) {
-    Instant millis = Instant.ofEpochMilli(instant.toEpochMilli());
-    return (millis.getNano() == 0 ? SECONDS : MILLIS).format(millis);
+    return UtcTimes.format(instant);
   }
 
   /**
