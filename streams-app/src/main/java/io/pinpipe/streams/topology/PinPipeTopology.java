@@ -10,6 +10,7 @@ import io.pinpipe.streams.stats.AnalyticsTopology;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -47,9 +48,9 @@ public final class PinPipeTopology {
     clean(builder, topics, SourcePart.GEO, Cleaning::geo, CleanGeo::ind, topics.geoClean());
     clean(builder, topics, SourcePart.USER, Cleaning::user, CleanUser::ind, topics.userClean());
 
-    KTable<String, CleanPin> pins = table(builder, topics.pinClean(), "pin", settings);
-    KTable<String, CleanGeo> geos = table(builder, topics.geoClean(), "geo", settings);
-    KTable<String, CleanUser> users = table(builder, topics.userClean(), "user", settings);
+    KTable<String, CleanPin> pins = table(builder, topics.pinClean(), StoreValues.PIN, "pin", settings);
+    KTable<String, CleanGeo> geos = table(builder, topics.geoClean(), StoreValues.GEO, "geo", settings);
+    KTable<String, CleanUser> users = table(builder, topics.userClean(), StoreValues.USER, "user", settings);
 
     KTable<String, Post> pinWithGeo = pins.join(geos, Post::pinWithGeo, Named.as("join-pin-geo"));
     KTable<String, Post> pinWithUser = pins.join(users, Post::pinWithUser, Named.as("join-pin-user"));
@@ -91,15 +92,16 @@ public final class PinPipeTopology {
         .to(dlq.name(), dlq.produced(name + "-dlq-sink"));
   }
 
+  /** A clean topic as a table; its store holds the records in {@link StoreValues}' binary form. */
   private static <T> KTable<String, T> table(
-      StreamsBuilder builder, Topic<String, T> topic, String name, TopologySettings settings) {
+      StreamsBuilder builder, Topic<String, T> topic, Serde<T> storeSerde, String name, TopologySettings settings) {
     return builder.table(
         topic.name(),
         topic.consumed(name + "-clean-source"),
         Materialized.<String, T, KeyValueStore<Bytes, byte[]>>as(name + "-table-store")
             .withStoreType(settings.storeType())
             .withKeySerde(topic.keySerde())
-            .withValueSerde(topic.valueSerde())
+            .withValueSerde(storeSerde)
             // A cache here would hold back one side's update while the join's value getters
             // already see it; when both sides are flushed, each emits the joined post with no
             // old value, and the aggregations downstream count it twice.
