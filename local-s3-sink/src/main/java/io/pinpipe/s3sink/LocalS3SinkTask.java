@@ -93,8 +93,9 @@ public final class LocalS3SinkTask extends SinkTask {
   public void put(Collection<SinkRecord> records) {
     for (Map.Entry<TopicPartition, PartitionState> entry : partitions.entrySet()) {
       OpenObject open = entry.getValue().open;
-      if (open != null && open.records() >= config.getInt("flush.size")) {
-        // A full object whose upload failed before: try again before taking more.
+      if (open != null && (open.isFinished() || open.records() >= config.getInt("flush.size"))) {
+        // An object whose upload failed before (on rotation, on schedule, or when full) takes no
+        // more records: upload it again before taking any.
         upload(entry.getKey(), entry.getValue());
       }
     }

@@ -43,6 +43,11 @@ final class OpenObject {
     records++;
   }
 
+  /** Whether {@link #finish} was called: an upload was attempted, and it takes no more records. */
+  boolean isFinished() {
+    return finished != null;
+  }
+
   int records() {
     return records;
   }
