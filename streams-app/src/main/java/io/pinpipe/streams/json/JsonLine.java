@@ -65,7 +65,7 @@ public final class JsonLine {
 
   /** An instant as ISO-8601 UTC with a {@code Z}, with milliseconds only when nonzero. */
   public JsonLine field(String name, Instant value) {
-    return field(name, value == null ? null : instantText(value));
+    return field(name, value == null ? null : UtcTimes.format(value));
   }
 
   @Override
@@ -82,11 +82,6 @@ public final class JsonLine {
     empty = false;
     appendString(text, name);
     text.append(": ");
-  }
-
-  /** {@code 2020-08-28T03:52:47Z}, or {@code 2020-08-28T03:52:47.120Z} when there are millis. */
-  public static String instantText(Instant instant) {
-    return UtcTimes.format(instant);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.pinpipe.streams.stats;
 
+import io.pinpipe.streams.binary.Utf8Text;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -99,13 +100,7 @@ public final class HistogramSerde<T> implements Serde<Histogram<T>> {
   }
 
   private static String readText(ByteBuffer in) {
-    int length = in.getInt();
-    if (length < 0 || length > in.remaining()) {
-      throw new SerializationException("histogram text of " + length + " bytes with " + in.remaining() + " left");
-    }
-    String text = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
-    in.position(in.position() + length);
-    return text;
+    return Utf8Text.read(in, in.getInt(), "histogram text");
   }
 
   /** One value alone, in the codec's form: for keys and repartitioned values. */

@@ -2,6 +2,7 @@ package io.pinpipe.streams.topology;
 
 import io.pinpipe.streams.clean.CleanGeo;
 import io.pinpipe.streams.clean.CleanPin;
+import io.pinpipe.streams.binary.Utf8Text;
 import io.pinpipe.streams.clean.CleanUser;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -42,7 +43,7 @@ final class StoreValues {
             return null;
           }
           Output out = new Output();
-          out.bytes[out.size++] = VERSION;
+          out.putVersion();
           writer.accept(out, value);
           return Arrays.copyOf(out.bytes, out.size);
         },
@@ -111,15 +112,7 @@ final class StoreValues {
 
   private static String text(ByteBuffer in) {
     int length = in.getInt();
-    if (length == -1) {
-      return null;
-    }
-    if (length < 0 || length > in.remaining()) {
-      throw new SerializationException("store text of " + length + " bytes with " + in.remaining() + " left");
-    }
-    String text = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
-    in.position(in.position() + length);
-    return text;
+    return length == -1 ? null : Utf8Text.read(in, length, "store text");
   }
 
   private static Long nullableLong(ByteBuffer in) {
@@ -146,6 +139,10 @@ final class StoreValues {
       ByteBuffer buffer = ByteBuffer.wrap(bytes, size, needed);
       size += needed;
       return buffer;
+    }
+
+    void putVersion() {
+      room(1).put(VERSION);
     }
 
     void putLong(long value) {
