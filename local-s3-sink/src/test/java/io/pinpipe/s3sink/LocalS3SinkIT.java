@@ -19,6 +19,7 @@ import java.util.zip.GZIPInputStream;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -85,7 +86,11 @@ class LocalS3SinkIT {
   }
 
   private LocalS3SinkTask task(Map<String, String> config) {
-    LocalS3SinkTask task = new LocalS3SinkTask();
+    return task(config, Time.SYSTEM);
+  }
+
+  private LocalS3SinkTask task(Map<String, String> config, Time time) {
+    LocalS3SinkTask task = new LocalS3SinkTask(time);
     task.initialize(new Context(config));
     task.start(config);
     return task;
@@ -226,9 +231,7 @@ class LocalS3SinkIT {
       // The local pipeline's wall-clock rotation.
       config.put("rotate.schedule.interval.ms", "5000");
       SettableTime time = new SettableTime();
-      LocalS3SinkTask task = new LocalS3SinkTask(time);
-      task.initialize(new Context(config));
-      task.start(config);
+      LocalS3SinkTask task = task(config, time);
       task.put(records(0, 2, HOUR_03));
 
       outage.stopProcess();
@@ -253,7 +256,7 @@ class LocalS3SinkIT {
   }
 
   /** A wall clock the test moves by hand, for the scheduled rotation. */
-  private static final class SettableTime implements org.apache.kafka.common.utils.Time {
+  private static final class SettableTime implements Time {
     long now = HOUR_03;
 
     @Override
