@@ -156,6 +156,11 @@ public final class BenchMain implements Callable<Integer> {
     if (samples.has(TopologyBenchmark.FULL_RATE)) {
       ratios.add(Ratio.of("topology_vs_passthrough", samples.figure(TopologyBenchmark.FULL_RATE),
           samples.figure(TopologyBenchmark.PASSTHROUGH_RATE), 0.5));
+      // The work per record, steadier than the rates where other load on the machine moves them.
+      ratios.add(Ratio.of("topology_cpu_vs_passthrough", samples.figure(TopologyBenchmark.perCpuSecond("full")),
+          samples.figure(TopologyBenchmark.perCpuSecond("passthrough")), 0));
+      ratios.add(Ratio.of("topology_app_cpu_vs_passthrough", samples.figure(TopologyBenchmark.perAppCpuSecond("full")),
+          samples.figure(TopologyBenchmark.perAppCpuSecond("passthrough")), 0));
       ratios.add(Ratio.of("topology_vs_passthrough_test_driver", samples.figure(TopologyBenchmark.FULL_DRIVER_RATE),
           samples.figure(TopologyBenchmark.PASSTHROUGH_DRIVER_RATE), 0));
     }

@@ -86,6 +86,11 @@ public final class ChildJvm implements AutoCloseable {
     return log;
   }
 
+  /** The running JVM as the operating system sees it: its pid, its CPU time so far. */
+  public ProcessHandle handle() {
+    return process.toHandle();
+  }
+
   /** Waits for the JVM to end by itself; returns its exit code, or empty when it still runs. */
   public OptionalInt awaitExit(Duration timeout) throws InterruptedException {
     return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)

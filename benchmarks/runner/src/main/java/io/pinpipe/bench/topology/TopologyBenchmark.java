@@ -3,6 +3,7 @@ package io.pinpipe.bench.topology;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.pinpipe.bench.BenchPaths;
+import io.pinpipe.bench.jvm.CpuTime;
 import io.pinpipe.bench.jvm.GcLog;
 import io.pinpipe.bench.kafka.ApplicationLag;
 import io.pinpipe.bench.kafka.BenchStack;
@@ -59,6 +60,16 @@ public final class TopologyBenchmark {
   public static final String FULL_DRIVER_RATE = "topology.full.test_driver_records_per_s";
   public static final String PASSTHROUGH_DRIVER_RATE = "topology.passthrough.test_driver_records_per_s";
 
+  /** Input records per CPU second of the app's JVM and the broker's together, for {@code mode}. */
+  public static String perCpuSecond(String mode) {
+    return "topology." + mode + ".input_records_per_cpu_s";
+  }
+
+  /** Input records per CPU second of the app's JVM alone, for {@code mode}. */
+  public static String perAppCpuSecond(String mode) {
+    return "topology." + mode + ".input_records_per_app_cpu_s";
+  }
+
   private static final String DRIVER_PREFIX = "topo.";
   private static final int PARTITIONS = 6;
   /** Posts piped through TopologyTestDriver, whose output topics are kept in memory. */
@@ -69,6 +80,16 @@ public final class TopologyBenchmark {
 
   /** One raw record of a post, by part, so that it can be written to any run's topics. */
   private record RawInput(SourcePart part, byte[] key, byte[] value) {}
+
+  /** A moment of a run: the runner's clock and the CPU time used by then. */
+  private record Reading(long nanos, CpuTime cpu) {
+    static Reading now(ChildJvm app) {
+      return new Reading(System.nanoTime(), CpuTime.of(app.handle()));
+    }
+  }
+
+  /** What the measured posts cost one topology on the broker. */
+  private record OnBroker(double recordsPerSecond, CpuTime cpu) {}
 
   private final BenchStack stack;
   private final BenchPaths paths;
@@ -106,11 +127,16 @@ public final class TopologyBenchmark {
     Collections.rotate(modes, -run);
     for (String mode : modes) {
       Path directory = work.resolve("topology/run-" + run + "/" + mode);
-      double rate = onBroker(mode, run, directory);
+      OnBroker result = onBroker(mode, run, directory);
       GcLog heap = GcLog.read(ConnectWorkers.gcLog(directory));
-      samples.higher(mode.equals("full") ? FULL_RATE : PASSTHROUGH_RATE, "records/s", rate);
+      double perCpuSecond = result.cpu().perSecond(measured.size());
+      double perAppCpuSecond = result.cpu().perAppSecond(measured.size());
+      samples.higher(mode.equals("full") ? FULL_RATE : PASSTHROUGH_RATE, "records/s", result.recordsPerSecond());
+      samples.higher(perCpuSecond(mode), "records/CPU-s", perCpuSecond);
+      samples.higher(perAppCpuSecond(mode), "records/CPU-s", perAppCpuSecond);
       samples.lower("topology." + mode + ".peak_heap", "MB", heap.peakHeapMb());
-      out.printf("  run %d %-11s on the broker %,9.0f input records/s   peak heap %4.0f MB%n", run, mode, rate, heap.peakHeapMb());
+      out.printf("  run %d %-11s on the broker %,9.0f input records/s, %,9.0f per CPU second (app %,9.0f)   peak heap %4.0f MB%n",
+          run, mode, result.recordsPerSecond(), perCpuSecond, perAppCpuSecond, heap.peakHeapMb());
     }
     for (String mode : modes) {
       double rate = underTestDriver(mode, work.resolve("topology/run-" + run + "/" + mode + "-driver-state"));
@@ -119,7 +145,7 @@ public final class TopologyBenchmark {
     }
   }
 
-  private double onBroker(String mode, int run, Path directory) throws Exception {
+  private OnBroker onBroker(String mode, int run, Path directory) throws Exception {
     String applicationId = "topo-" + mode + "-" + run;
     Topics topics = new Topics(applicationId + ".");
     List<String> created = createTopics(topics);
@@ -129,10 +155,10 @@ public final class TopologyBenchmark {
             TopologyRun.class.getName(), mode, stack.bootstrapServers(), topics.prefix(), applicationId, directory.resolve("state").toString())) {
       write(producer, topics, warmUp);
       awaitCaughtUp(mode, app, lag, topics, warmUp.size());
-      long start = System.nanoTime();
+      Reading start = Reading.now(app);
       write(producer, topics, measured);
-      long end = awaitCaughtUp(mode, app, lag, topics, warmUp.size() + measured.size());
-      return measured.size() * 1e9 / (end - start);
+      Reading end = awaitCaughtUp(mode, app, lag, topics, warmUp.size() + measured.size());
+      return new OnBroker(measured.size() * 1e9 / (end.nanos() - start.nanos()), end.cpu().since(start.cpu()));
     } finally {
       created.addAll(stack.admin().listTopics().names().get().stream().filter(name -> name.startsWith(applicationId)).toList());
       stack.deleteTopics(new TreeSet<>(created));
@@ -183,25 +209,26 @@ public final class TopologyBenchmark {
 
   /**
    * Waits until the app has read {@code rawRecords} and done all their work, and returns when it
-   * was first seen so. Polls the offsets from outside every 100 ms: the offsets decide, the
+   * was first seen so, with the CPU time used by then (not the idle second of settling after). Polls the offsets from outside every 100 ms: the offsets decide, the
    * interval only bounds how late the end is noticed.
    */
-  private long awaitCaughtUp(String mode, ChildJvm app, ApplicationLag lag, Topics topics, long rawRecords) throws Exception {
-    long caughtUpSince = -1;
+  private Reading awaitCaughtUp(String mode, ChildJvm app, ApplicationLag lag, Topics topics, long rawRecords) throws Exception {
+    Reading caughtUpSince = null;
     long lastCommitted = -1;
     long lastProgress = System.nanoTime();
     while (true) {
       Map<TopicPartition, Long> offsets = lag.committedOffsets();
       long committed = ApplicationLag.sum(offsets, topics.rawNames());
-      long now = System.nanoTime();
+      Reading reading = Reading.now(app);
+      long now = reading.nanos();
       if (committed >= rawRecords && lag.caughtUp(offsets)) {
-        if (caughtUpSince < 0) {
-          caughtUpSince = now;
-        } else if (now - caughtUpSince >= SETTLED.toNanos()) {
+        if (caughtUpSince == null) {
+          caughtUpSince = reading;
+        } else if (now - caughtUpSince.nanos() >= SETTLED.toNanos()) {
           return caughtUpSince;
         }
       } else {
-        caughtUpSince = -1;
+        caughtUpSince = null;
       }
       if (committed > lastCommitted) {
         lastCommitted = committed;
