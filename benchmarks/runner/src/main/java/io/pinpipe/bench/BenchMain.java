@@ -150,6 +150,11 @@ public final class BenchMain implements Callable<Integer> {
           samples.figure(Contender.DEBEZIUM.rateFigure()), 1.0));
       ratios.add(Ratio.of("connector_vs_raw", samples.figure(Contender.PINPIPE.rateFigure()),
           samples.figure(Contender.RAW.rateFigure()), 0.7));
+      // CPU per row of the whole stack: what a row costs apart from how long it waited for a core.
+      ratios.add(Ratio.of("connector_cpu_vs_debezium", samples.figure(Contender.PINPIPE.perCpuSecondFigure()),
+          samples.figure(Contender.DEBEZIUM.perCpuSecondFigure()), 0));
+      ratios.add(Ratio.of("connector_cpu_vs_raw", samples.figure(Contender.PINPIPE.perCpuSecondFigure()),
+          samples.figure(Contender.RAW.perCpuSecondFigure()), 0));
       ratios.add(Ratio.of("connector_heap_vs_debezium", samples.figure("load.pinpipe.peak_heap"),
           samples.figure("load.debezium.peak_heap"), 0));
     }

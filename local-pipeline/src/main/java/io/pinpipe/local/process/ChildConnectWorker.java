@@ -55,6 +55,14 @@ public final class ChildConnectWorker implements AutoCloseable {
   }
 
   /** SIGKILL: the worker gets no chance to commit offsets or close anything. */
+  /** The running worker's process, as the operating system sees it. */
+  public ProcessHandle handle() {
+    if (jvm == null) {
+      throw new IllegalStateException("the worker has not been started");
+    }
+    return jvm.handle();
+  }
+
   public void kill() throws InterruptedException {
     jvm.kill();
   }

@@ -3,15 +3,23 @@ package io.pinpipe.bench.jvm;
 import java.time.Duration;
 
 /**
- * CPU time used so far by the JVM under measurement ({@code app}) and by the runner's own JVM,
- * which hosts the broker ({@code runner}): all threads, all cores summed, as the operating system
- * counts it. The difference between two readings is the work a stretch of a run cost, whatever
- * else the machine was doing meanwhile, so it is steadier than a rate on a shared machine.
+ * CPU time used so far by the JVM under measurement ({@code app}) and by the rest of the stack
+ * ({@code rest}): the runner's own JVM, which hosts the broker, and every other process it
+ * started (MariaDB). All threads, all cores summed, as the operating system counts it. The
+ * difference between two readings is what a stretch of a run cost, apart from how long it
+ * waited for a core.
  */
-public record CpuTime(Duration app, Duration runner) {
+public record CpuTime(Duration app, Duration rest) {
 
   public static CpuTime of(ProcessHandle app) {
-    return new CpuTime(used(app), used(ProcessHandle.current()));
+    Duration rest = used(ProcessHandle.current());
+    for (ProcessHandle other : (Iterable<ProcessHandle>) ProcessHandle.current().descendants()::iterator) {
+      if (other.pid() != app.pid()) {
+        // A process that ended between the listing and this read has nothing left to count.
+        rest = rest.plus(other.info().totalCpuDuration().orElse(Duration.ZERO));
+      }
+    }
+    return new CpuTime(used(app), rest);
   }
 
   /** The CPU time {@code process} has used so far. */
@@ -22,7 +30,7 @@ public record CpuTime(Duration app, Duration runner) {
 
   /** What was used from {@code earlier} to this reading. */
   public CpuTime since(CpuTime earlier) {
-    return new CpuTime(app.minus(earlier.app), runner.minus(earlier.runner));
+    return new CpuTime(app.minus(earlier.app), rest.minus(earlier.rest));
   }
 
   /** {@code records} per CPU second of the app alone. */
@@ -30,9 +38,9 @@ public record CpuTime(Duration app, Duration runner) {
     return perSecond(records, app);
   }
 
-  /** {@code records} per CPU second of the app and the runner's JVM (the broker) together. */
+  /** {@code records} per CPU second of the app and the rest of the stack together. */
   public double perSecond(long records) {
-    return perSecond(records, app.plus(runner));
+    return perSecond(records, app.plus(rest));
   }
 
   private static double perSecond(long records, Duration cpu) {

@@ -1,5 +1,6 @@
 package io.pinpipe.bench.kafka;
 
+import io.pinpipe.bench.jvm.CpuTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -9,13 +10,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Counts what a downstream reader sees (read_committed) in some topics until a target is reached,
- * noting when the first and the last record arrived. A contender that stops delivering for
+ * noting when the first and the last record arrived and the CPU time used in between by the
+ * contender's process and by the rest of the stack. A contender that stops delivering for
  * {@code stall} fails the run with what it had delivered, rather than hanging the benchmark.
  */
 public final class TopicCounter {
 
-  /** What arrived: how many records, and when the first and the last did. */
-  public record Count(long records, long firstNanos, long lastNanos) {
+  /** What arrived: how many records, when the first and the last did, and the CPU time in between. */
+  public record Count(long records, long firstNanos, long lastNanos, CpuTime cpu) {
 
     /** Records per second from the first arrival to the last: the contender's throughput, start-up aside. */
     public double perSecond() {
@@ -25,7 +27,7 @@ public final class TopicCounter {
 
   private TopicCounter() {}
 
-  public static Count await(String bootstrapServers, List<String> topics, long target, Duration stall) {
+  public static Count await(String bootstrapServers, List<String> topics, long target, Duration stall, ProcessHandle contender) {
     Map<String, Object> config = Map.of(
         "bootstrap.servers", bootstrapServers,
         "isolation.level", "read_committed",
@@ -39,6 +41,8 @@ public final class TopicCounter {
       long count = 0;
       long first = 0;
       long last = 0;
+      CpuTime firstCpu = null;
+      CpuTime lastCpu = null;
       long lastProgress = System.nanoTime();
       while (count < target) {
         var records = consumer.poll(Duration.ofMillis(200));
@@ -50,14 +54,17 @@ public final class TopicCounter {
           }
           continue;
         }
+        CpuTime cpu = CpuTime.of(contender);
         if (count == 0) {
           first = now;
+          firstCpu = cpu;
         }
         count += records.count();
         last = now;
+        lastCpu = cpu;
         lastProgress = now;
       }
-      return new Count(count, first, last);
+      return new Count(count, first, last, lastCpu.since(firstCpu));
     }
   }
 

@@ -58,6 +58,11 @@ public final class InitialLoadBenchmark {
     public String rateFigure() {
       return "load." + id + ".rows_per_s";
     }
+
+    /** Rows per CPU second of the contender's JVM and the rest of the stack (broker, MariaDB) together. */
+    public String perCpuSecondFigure() {
+      return "load." + id + ".rows_per_cpu_s";
+    }
   }
 
   private final BenchStack stack;
@@ -102,10 +107,13 @@ public final class InitialLoadBenchmark {
       };
       GcLog heap = GcLog.read(ConnectWorkers.gcLog(directory));
       samples.higher(contender.rateFigure(), "rows/s", count.perSecond());
+      samples.higher(contender.perCpuSecondFigure(), "rows/CPU-s", count.cpu().perSecond(count.records()));
+      samples.higher("load." + contender.id() + ".rows_per_jvm_cpu_s", "rows/CPU-s", count.cpu().perAppSecond(count.records()));
       samples.lower("load." + contender.id() + ".peak_heap", "MB", heap.peakHeapMb());
       samples.lower("load." + contender.id() + ".max_live_heap", "MB", heap.maxLiveHeapMb());
-      out.printf("  run %d %-9s %,10.0f rows/s   peak heap %5.0f MB, live at most %5.0f MB%n",
-          run, contender.id(), count.perSecond(), heap.peakHeapMb(), heap.maxLiveHeapMb());
+      out.printf("  run %d %-9s %,10.0f rows/s, %,8.0f per CPU second (its JVM %,8.0f)   peak heap %5.0f MB, live at most %5.0f MB%n",
+          run, contender.id(), count.perSecond(), count.cpu().perSecond(count.records()), count.cpu().perAppSecond(count.records()),
+          heap.peakHeapMb(), heap.maxLiveHeapMb());
     }
   }
 
@@ -163,7 +171,7 @@ public final class InitialLoadBenchmark {
       rest.putConnector(id, config);
       // A rejected setting or a failed task ends the run here with its error, not after a stall.
       rest.awaitRunning(id, STALL);
-      count = TopicCounter.await(stack.bootstrapServers(), List.of(topic), rows, STALL);
+      count = TopicCounter.await(stack.bootstrapServers(), List.of(topic), rows, STALL, worker.handle());
     }
     List<String> topics = new ArrayList<>(ConnectWorkers.internalTopics(id));
     topics.add(topic);
@@ -179,7 +187,7 @@ public final class InitialLoadBenchmark {
     try (ChildJvm load = ChildJvm.start(directory.resolve("raw.log"), ConnectWorkers.launch(paths.runnerClassPath(), directory),
         RawJdbcLoad.class.getName(), stack.database().jdbcUrl(), stack.database().user(), topic, stack.bootstrapServers(),
         Integer.toString(RAW_ROWS_PER_QUERY))) {
-      count = TopicCounter.await(stack.bootstrapServers(), List.of(topic), rows, STALL);
+      count = TopicCounter.await(stack.bootstrapServers(), List.of(topic), rows, STALL, load.handle());
       OptionalInt exit = load.awaitExit(Duration.ofMinutes(1));
       if (exit.isEmpty() || exit.getAsInt() != 0) {
         throw new IllegalStateException("the raw baseline did not end cleanly; see " + load.log());

@@ -60,7 +60,7 @@ public final class TopologyBenchmark {
   public static final String FULL_DRIVER_RATE = "topology.full.test_driver_records_per_s";
   public static final String PASSTHROUGH_DRIVER_RATE = "topology.passthrough.test_driver_records_per_s";
 
-  /** Input records per CPU second of the app's JVM and the broker's together, for {@code mode}. */
+  /** Input records per CPU second of the app's JVM and the rest of the stack (broker, MariaDB) together, for {@code mode}. */
   public static String perCpuSecond(String mode) {
     return "topology." + mode + ".input_records_per_cpu_s";
   }

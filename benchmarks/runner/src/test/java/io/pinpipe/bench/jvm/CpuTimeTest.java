@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 class CpuTimeTest {
@@ -44,5 +45,29 @@ class CpuTimeTest {
     }
 
     assertThat(spent).as("CPU time counted after busy work (%d)", sum).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+  }
+
+  @Test
+  void theRestOfTheStackIsEveryOtherProcessTheRunnerStartedAndNotTheApp() throws Exception {
+    Process idleApp = new ProcessBuilder("sleep", "120").start();
+    Process busyOther = new ProcessBuilder("sh", "-c", "while :; do :; done").start();
+    try {
+      CpuTime start = CpuTime.of(idleApp.toHandle());
+      Duration busyStart = CpuTime.used(busyOther.toHandle());
+      Duration busy = Duration.ZERO;
+      for (long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+          busy.compareTo(Duration.ofMillis(300)) < 0 && System.nanoTime() < deadline; ) {
+        busyOther.waitFor(20, TimeUnit.MILLISECONDS); // pacing the readings only
+        busy = CpuTime.used(busyOther.toHandle()).minus(busyStart);
+      }
+      CpuTime used = CpuTime.of(idleApp.toHandle()).since(start);
+
+      assertThat(busy).as("the busy process ran").isGreaterThanOrEqualTo(Duration.ofMillis(300));
+      assertThat(used.rest()).as("the rest holds the busy process's time and this JVM's").isGreaterThanOrEqualTo(busy);
+      assertThat(used.app()).as("the idle app is not charged for it").isLessThan(Duration.ofMillis(100));
+    } finally {
+      busyOther.destroyForcibly();
+      idleApp.destroyForcibly();
+    }
   }
 }
