@@ -60,7 +60,18 @@ public final class TopologyBenchmark {
   public static final String FULL_DRIVER_RATE = "topology.full.test_driver_records_per_s";
   public static final String PASSTHROUGH_DRIVER_RATE = "topology.passthrough.test_driver_records_per_s";
 
-  /** Input records per CPU second of the app's JVM and the rest of the stack (broker, MariaDB) together, for {@code mode}. */
+  private static final String DRIVER_PREFIX = "topo.";
+  private static final int PARTITIONS = 6;
+  /** Posts piped through TopologyTestDriver, whose output topics are kept in memory. */
+  private static final int DRIVER_POSTS_MAX = 20_000;
+  private static final Duration STALL = Duration.ofMinutes(3);
+  /** Caught up twice this far apart: a commit interval (100 ms under exactly-once) fits between. */
+  private static final Duration SETTLED = Duration.ofSeconds(1);
+
+  /**
+   * Input records per CPU second of the app's JVM and the rest of the stack (broker,
+   * MariaDB) together, for {@code mode}.
+   */
   public static String perCpuSecond(String mode) {
     return "topology." + mode + ".input_records_per_cpu_s";
   }
@@ -69,14 +80,6 @@ public final class TopologyBenchmark {
   public static String perAppCpuSecond(String mode) {
     return "topology." + mode + ".input_records_per_app_cpu_s";
   }
-
-  private static final String DRIVER_PREFIX = "topo.";
-  private static final int PARTITIONS = 6;
-  /** Posts piped through TopologyTestDriver, whose output topics are kept in memory. */
-  private static final int DRIVER_POSTS_MAX = 20_000;
-  private static final Duration STALL = Duration.ofMinutes(3);
-  /** Caught up twice this far apart: a commit interval (100 ms under exactly-once) fits between. */
-  private static final Duration SETTLED = Duration.ofSeconds(1);
 
   /** One raw record of a post, by part, so that it can be written to any run's topics. */
   private record RawInput(SourcePart part, byte[] key, byte[] value) {}
@@ -209,8 +212,9 @@ public final class TopologyBenchmark {
 
   /**
    * Waits until the app has read {@code rawRecords} and done all their work, and returns when it
-   * was first seen so, with the CPU time used by then (not the idle second of settling after). Polls the offsets from outside every 100 ms: the offsets decide, the
-   * interval only bounds how late the end is noticed.
+   * was first seen so, with the CPU time used by then (not the idle second of settling after).
+   * Polls the offsets from outside every 100 ms: the offsets decide, the interval only bounds how
+   * late the end is noticed.
    */
   private Reading awaitCaughtUp(String mode, ChildJvm app, ApplicationLag lag, Topics topics, long rawRecords) throws Exception {
     Reading caughtUpSince = null;
