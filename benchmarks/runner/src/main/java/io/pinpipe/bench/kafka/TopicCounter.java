@@ -42,7 +42,6 @@ public final class TopicCounter {
       long first = 0;
       long last = 0;
       CpuTime firstCpu = null;
-      CpuTime lastCpu = null;
       long lastProgress = System.nanoTime();
       while (count < target) {
         var records = consumer.poll(Duration.ofMillis(200));
@@ -54,17 +53,16 @@ public final class TopicCounter {
           }
           continue;
         }
-        CpuTime cpu = CpuTime.of(contender);
         if (count == 0) {
           first = now;
-          firstCpu = cpu;
+          firstCpu = CpuTime.of(contender);
         }
         count += records.count();
         last = now;
-        lastCpu = cpu;
         lastProgress = now;
       }
-      return new Count(count, first, last, lastCpu.since(firstCpu));
+      // The loop ends on the poll that brought the last record: this reading is taken at `last`.
+      return new Count(count, first, last, CpuTime.of(contender).since(firstCpu));
     }
   }
 
