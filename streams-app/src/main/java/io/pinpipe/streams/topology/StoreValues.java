@@ -1,8 +1,8 @@
 package io.pinpipe.streams.topology;
 
+import io.pinpipe.streams.binary.Utf8Text;
 import io.pinpipe.streams.clean.CleanGeo;
 import io.pinpipe.streams.clean.CleanPin;
-import io.pinpipe.streams.binary.Utf8Text;
 import io.pinpipe.streams.clean.CleanUser;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
