@@ -54,7 +54,6 @@ public final class ChildConnectWorker implements AutoCloseable {
     return rest;
   }
 
-  /** SIGKILL: the worker gets no chance to commit offsets or close anything. */
   /** The running worker's process, as the operating system sees it. */
   public ProcessHandle handle() {
     if (jvm == null) {
@@ -63,6 +62,7 @@ public final class ChildConnectWorker implements AutoCloseable {
     return jvm.handle();
   }
 
+  /** SIGKILL: the worker gets no chance to commit offsets or close anything. */
   public void kill() throws InterruptedException {
     jvm.kill();
   }
