@@ -97,13 +97,9 @@ public final class JsonLine {
     if (value == 0) {
       return (1 / value < 0) ? "-0.0" : "0.0";
     }
-    BigDecimal shortest = shortestDecimal(value);
-    String digits = shortest.unscaledValue().abs().toString().replaceAll("0+$", "");
-    if (digits.isEmpty()) {
-      digits = "0";
-    }
-    // Decimal exponent of the first digit: value = 0.d1d2... * 10^point
-    int point = shortest.precision() - shortest.scale();
+    Decimal shortest = shortestDecimal(Math.abs(value));
+    String digits = shortest.digits();
+    int point = shortest.point();
     String sign = value < 0 ? "-" : "";
     int exponent = point - 1;
     if (exponent >= -4 && exponent < 16) {
@@ -121,18 +117,54 @@ public final class JsonLine {
   }
 
   /**
-   * The shortest decimal that reads back as {@code value}. {@code Double.toString} always reads
-   * back; when it has at most 15 significant digits it is also the shortest, because distinct
-   * decimals of up to 15 digits are distinct doubles. Only longer ones are searched digit by
-   * digit: the search costs a BigDecimal rounding per digit, and coordinates, the usual case,
-   * need about eight.
+   * A positive decimal as its significant digits, without leading or trailing zeros, and where
+   * its point goes: the value is 0.{@code digits} times 10 to the power {@code point}.
    */
-  static BigDecimal shortestDecimal(double value) {
-    BigDecimal quick = new BigDecimal(Double.toString(value)).stripTrailingZeros();
-    if (quick.precision() <= 15) {
+  record Decimal(String digits, int point) {
+
+    static Decimal of(BigDecimal value) {
+      String digits = value.unscaledValue().abs().toString();
+      // The point counts from the first digit, so trailing zeros can go without moving it.
+      return new Decimal(stripTrailingZeros(digits), value.precision() - value.scale());
+    }
+
+    /** {@code Double.toString}'s text of a positive double ({@code 71.8099}, {@code 1.0E-5}). */
+    static Decimal parse(String text) {
+      int e = text.indexOf('E');
+      String mantissa = e < 0 ? text : text.substring(0, e);
+      int dot = mantissa.indexOf('.');
+      String digits = mantissa.substring(0, dot) + mantissa.substring(dot + 1);
+      int point = dot + (e < 0 ? 0 : Integer.parseInt(text.substring(e + 1)));
+      int leadingZeros = 0;
+      while (leadingZeros < digits.length() - 1 && digits.charAt(leadingZeros) == '0') {
+        leadingZeros++;
+      }
+      return new Decimal(stripTrailingZeros(digits.substring(leadingZeros)), point - leadingZeros);
+    }
+
+    private static String stripTrailingZeros(String digits) {
+      int end = digits.length();
+      while (end > 1 && digits.charAt(end - 1) == '0') {
+        end--;
+      }
+      return digits.substring(0, end);
+    }
+  }
+
+  /**
+   * The shortest decimal that reads back as {@code magnitude} (positive). {@code Double.toString}
+   * always reads back; when it has at most 15 significant digits it is also the shortest,
+   * because distinct decimals of up to 15 digits are distinct doubles. Only longer ones are
+   * searched digit by digit: the search costs a BigDecimal rounding per digit, and coordinates,
+   * the usual case, need about eight. The quick case is read from the text itself, not through
+   * a BigDecimal: every coordinate of every geo record and post is written here.
+   */
+  static Decimal shortestDecimal(double magnitude) {
+    Decimal quick = Decimal.parse(Double.toString(magnitude));
+    if (quick.digits().length() <= 15) {
       return quick;
     }
-    return searchShortestDecimal(value);
+    return Decimal.of(searchShortestDecimal(magnitude));
   }
 
   static BigDecimal searchShortestDecimal(double value) {
@@ -146,11 +178,20 @@ public final class JsonLine {
     return exact;
   }
 
-  /** A JSON string as Python writes it with ensure_ascii=False. */
+  /**
+   * A JSON string as Python writes it with ensure_ascii=False. Runs of characters that need no
+   * escape, nearly all of a post's text, are copied whole rather than a character at a time.
+   */
   static void appendString(StringBuilder out, String value) {
     out.append('"');
+    int run = 0;
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
+      if (c >= 0x20 && c != '"' && c != '\\') {
+        continue;
+      }
+      out.append(value, run, i);
+      run = i + 1;
       switch (c) {
         case '"' -> out.append("\\\"");
         case '\\' -> out.append("\\\\");
@@ -159,15 +200,10 @@ public final class JsonLine {
         case '\t' -> out.append("\\t");
         case '\b' -> out.append("\\b");
         case '\f' -> out.append("\\f");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
+        default -> out.append(String.format("\\u%04x", (int) c));
       }
     }
+    out.append(value, run, value.length());
     out.append('"');
   }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-class JsonLineFloatTest {
+class JsonLineTest {
 
   @Test
   void takesDoubleToStringOnlyWhereItIsTheShortestDecimal() {
@@ -20,10 +20,27 @@ class JsonLineFloatTest {
       if (Double.isNaN(value) || Double.isInfinite(value) || value == 0) {
         continue;
       }
-      assertThat(JsonLine.shortestDecimal(value).compareTo(JsonLine.searchShortestDecimal(value)))
-          .as("shortest decimal of %s", value)
-          .isZero();
+      double magnitude = Math.abs(value);
+      assertThat(JsonLine.shortestDecimal(magnitude))
+          .as("shortest decimal of %s", magnitude)
+          .isEqualTo(JsonLine.Decimal.of(JsonLine.searchShortestDecimal(magnitude)));
     }
+  }
+
+  @Test
+  void readsDoubleToStringInEachOfItsForms() {
+    assertThat(JsonLine.Decimal.parse("71.8099")).isEqualTo(new JsonLine.Decimal("718099", 2));
+    assertThat(JsonLine.Decimal.parse("0.00123")).isEqualTo(new JsonLine.Decimal("123", -2));
+    assertThat(JsonLine.Decimal.parse("1.0E-5")).isEqualTo(new JsonLine.Decimal("1", -4));
+    assertThat(JsonLine.Decimal.parse("1.0E10")).isEqualTo(new JsonLine.Decimal("1", 11));
+    assertThat(JsonLine.Decimal.parse("100.0")).isEqualTo(new JsonLine.Decimal("1", 3));
+  }
+
+  @Test
+  void escapesWhatPythonEscapes() {
+    StringBuilder out = new StringBuilder();
+    JsonLine.appendString(out, "plain \"quoted\" back\\slash\ttab\nline\u0001 é 💡");
+    assertThat(out).hasToString("\"plain \\\"quoted\\\" back\\\\slash\\ttab\\nline\\u0001 é 💡\"");
   }
 
   @Test
