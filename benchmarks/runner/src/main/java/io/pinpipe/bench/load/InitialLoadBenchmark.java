@@ -118,14 +118,15 @@ public final class InitialLoadBenchmark {
         case RAW -> raw(run, directory);
       };
       GcLog heap = GcLog.read(ConnectWorkers.gcLog(directory));
+      double perCpuSecond = count.cpu().perSecond(count.records());
+      double perJvmCpuSecond = count.cpu().perAppSecond(count.records());
       samples.higher(contender.rateFigure(), "rows/s", count.perSecond());
-      samples.higher(contender.perCpuSecondFigure(), "rows/CPU-s", count.cpu().perSecond(count.records()));
-      samples.higher("load." + contender.id() + ".rows_per_jvm_cpu_s", "rows/CPU-s", count.cpu().perAppSecond(count.records()));
+      samples.higher(contender.perCpuSecondFigure(), "rows/CPU-s", perCpuSecond);
+      samples.higher("load." + contender.id() + ".rows_per_jvm_cpu_s", "rows/CPU-s", perJvmCpuSecond);
       samples.lower("load." + contender.id() + ".peak_heap", "MB", heap.peakHeapMb());
       samples.lower("load." + contender.id() + ".max_live_heap", "MB", heap.maxLiveHeapMb());
       out.printf("  run %d %-9s %,10.0f rows/s, %,8.0f per CPU second (its JVM %,8.0f)   peak heap %5.0f MB, live at most %5.0f MB%n",
-          run, contender.id(), count.perSecond(), count.cpu().perSecond(count.records()), count.cpu().perAppSecond(count.records()),
-          heap.peakHeapMb(), heap.maxLiveHeapMb());
+          run, contender.id(), count.perSecond(), perCpuSecond, perJvmCpuSecond, heap.peakHeapMb(), heap.maxLiveHeapMb());
     }
   }
 

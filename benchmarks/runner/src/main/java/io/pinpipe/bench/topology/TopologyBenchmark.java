@@ -228,7 +228,7 @@ public final class TopologyBenchmark {
         if (caughtUpSince == null) {
           // The CPU time is read only here, not on every poll: each reading walks every child
           // process and would count in the rest of the stack.
-          caughtUpSince = new Reading(now, CpuTime.of(app.handle()));
+          caughtUpSince = Reading.now(app);
         } else if (now - caughtUpSince.nanos() >= SETTLED.toNanos()) {
           return caughtUpSince;
         }
