@@ -26,13 +26,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class AnalyticsTopology {
 
-  private static final Serde<Ranked> RANKED_SERDE = HistogramSerde.single(HistogramSerde.RANKED);
+  private static final Serde<Ranked> RANKED_SERDE = ValueCodec.serde(ValueCodec.RANKED);
   private static final HistogramSerde<String> CATEGORY_HISTOGRAM =
-      new HistogramSerde<>(HistogramSerde.STRINGS, Comparator.naturalOrder());
+      new HistogramSerde<>(ValueCodec.STRINGS, Comparator.naturalOrder());
   private static final HistogramSerde<Long> COUNT_HISTOGRAM =
-      new HistogramSerde<>(HistogramSerde.LONGS, Comparator.naturalOrder());
+      new HistogramSerde<>(ValueCodec.LONGS, Comparator.naturalOrder());
   private static final HistogramSerde<Ranked> RANKED_HISTOGRAM =
-      new HistogramSerde<>(HistogramSerde.RANKED, Ranked.BEST_FIRST);
+      new HistogramSerde<>(ValueCodec.RANKED, Ranked.BEST_FIRST);
 
   private final Topics topics;
   private final Materialized.StoreType storeType;
@@ -46,17 +46,17 @@ public final class AnalyticsTopology {
     // Pin with geo.
     emit(
         AnalyticsTable.TOP_CATEGORY_BY_COUNTRY,
-        histogram(pinWithGeo, "category-by-country", Comparator.naturalOrder(), CATEGORY_HISTOGRAM, Serdes.String(),
+        histogram(pinWithGeo, "category-by-country", CATEGORY_HISTOGRAM, Serdes.String(),
             post -> post.geo().country(), post -> post.pin().category()),
         (country, categories) -> topCategory(JsonLine.object().field("country", country), categories));
     emit(
         AnalyticsTable.TOP_CATEGORY_BY_YEAR,
-        histogram(pinWithGeo, "category-by-year", Comparator.naturalOrder(), CATEGORY_HISTOGRAM, Serdes.String(),
+        histogram(pinWithGeo, "category-by-year", CATEGORY_HISTOGRAM, Serdes.String(),
             post -> yearText(Groups.yearBetween(post.geo().timestamp(), Groups.FIRST_POST_YEAR, Groups.LAST_POST_YEAR)),
             post -> post.pin().category()),
         (year, categories) -> topCategory(JsonLine.object().field("post_year", Long.parseLong(year)), categories));
     KTable<String, Histogram<Ranked>> postersByCountry =
-        histogram(pinWithGeo, "poster-by-country", Ranked.BEST_FIRST, RANKED_HISTOGRAM, RANKED_SERDE,
+        histogram(pinWithGeo, "poster-by-country", RANKED_HISTOGRAM, RANKED_SERDE,
             post -> post.geo().country(), AnalyticsTopology::poster);
     emit(
         AnalyticsTable.TOP_USER_BY_COUNTRY,
@@ -71,7 +71,7 @@ public final class AnalyticsTopology {
                 (country, posters) -> KeyValue.pair("all", new Ranked(country, posters.first().value())),
                 Grouped.with("country-by-top-poster", Serdes.String(), RANKED_SERDE))
             .aggregate(
-                () -> new Histogram<>(Ranked.BEST_FIRST),
+                RANKED_HISTOGRAM::empty,
                 (all, country, histogram) -> histogram.plus(country),
                 (all, country, histogram) -> histogram.minus(country),
                 Named.as("country-by-top-poster-aggregate"),
@@ -86,12 +86,12 @@ public final class AnalyticsTopology {
     // Pin with user.
     emit(
         AnalyticsTable.TOP_CATEGORY_BY_AGE_GROUP,
-        histogram(pinWithUser, "category-by-age-group", Comparator.naturalOrder(), CATEGORY_HISTOGRAM, Serdes.String(),
+        histogram(pinWithUser, "category-by-age-group", CATEGORY_HISTOGRAM, Serdes.String(),
             post -> Groups.ageGroup(post.user().age()), post -> post.pin().category()),
         (group, categories) -> topCategory(JsonLine.object().field("age_group", group), categories));
     emit(
         AnalyticsTable.MEDIAN_FOLLOWERS_BY_AGE_GROUP,
-        histogram(pinWithUser, "followers-by-age-group", Comparator.naturalOrder(), COUNT_HISTOGRAM, Serdes.Long(),
+        histogram(pinWithUser, "followers-by-age-group", COUNT_HISTOGRAM, Serdes.Long(),
             post -> Groups.ageGroup(post.user().age()), post -> post.pin().followerCount()),
         (group, followers) ->
             JsonLine.object().field("age_group", group).field("median_follower_count", followers.lowerMedian()).toString());
@@ -107,14 +107,14 @@ public final class AnalyticsTopology {
             users == 0 ? null : JsonLine.object().field("post_year", Long.parseLong(year)).field("number_users_joined", users).toString());
     emit(
         AnalyticsTable.MEDIAN_FOLLOWERS_BY_JOIN_YEAR,
-        histogram(pinWithUser, "followers-by-join-year", Comparator.naturalOrder(), COUNT_HISTOGRAM, Serdes.Long(),
+        histogram(pinWithUser, "followers-by-join-year", COUNT_HISTOGRAM, Serdes.Long(),
             AnalyticsTopology::joinYear, post -> post.pin().followerCount()),
         (year, followers) ->
             JsonLine.object().field("post_year", Long.parseLong(year))
                 .field("median_follower_count", followers.lowerMedian()).toString());
     emit(
         AnalyticsTable.MEDIAN_FOLLOWERS_BY_AGE_GROUP_AND_JOIN_YEAR,
-        histogram(pinWithUser, "followers-by-age-group-and-join-year", Comparator.naturalOrder(), COUNT_HISTOGRAM, Serdes.Long(),
+        histogram(pinWithUser, "followers-by-age-group-and-join-year", COUNT_HISTOGRAM, Serdes.Long(),
             post -> {
               String group = Groups.ageGroup(post.user().age());
               String year = joinYear(post);
@@ -136,7 +136,6 @@ public final class AnalyticsTopology {
   private <V> KTable<String, Histogram<V>> histogram(
       KTable<String, Post> posts,
       String name,
-      Comparator<? super V> order,
       HistogramSerde<V> histogramSerde,
       Serde<V> valueSerde,
       Function<Post, String> group,
@@ -147,7 +146,7 @@ public final class AnalyticsTopology {
             (number, post) -> KeyValue.pair(group.apply(post), value.apply(post)),
             Grouped.with(name, Serdes.String(), valueSerde))
         .aggregate(
-            () -> new Histogram<>(order),
+            histogramSerde::empty,
             (key, added, histogram) -> histogram.plus(added),
             (key, removed, histogram) -> histogram.minus(removed),
             Named.as(name + "-aggregate"),

@@ -1,61 +1,99 @@
 package io.pinpipe.streams.stats;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.AbstractMap;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
+import org.apache.kafka.common.errors.SerializationException;
 
 /**
  * A multiset: each value with how many current posts have it. Aggregations add a post's value
  * and subtract its previous one, so a histogram always describes the current posts, and medians
  * and "most popular" answers can be read from it exactly.
  *
- * <p>Immutable, held as two arrays sorted by the histogram's order: a group's histogram is read
- * from its store, changed by one and written back for every post that enters or leaves the group,
- * so reading and writing it must cost little more than copying its bytes (a tree of boxed entries
- * cost half of the app's processing time). Values are found by binary search.
+ * <p>Immutable, and held as the very bytes its stores and changelogs keep: a version byte, the
+ * number of entries, then each value and its count, in the histogram's order. Kafka Streams keeps
+ * an aggregate as bytes, so every update of a group reads its histogram from the store and writes
+ * it back. Decoding every entry into objects and encoding them again cost a sixth to a quarter of
+ * the stream threads' time (benchmarks/README.md); held as bytes, an update decodes only the
+ * values its binary search visits and copies the rest whole. Reading the bytes walks the entries'
+ * lengths once to find where each starts.
  */
 public final class Histogram<T> {
 
-  private static final Object[] NO_VALUES = {};
-  private static final long[] NO_COUNTS = {};
+  static final byte VERSION = 1;
+  private static final int ENTRIES_AT = 1;
+  private static final int HEADER = 1 + Integer.BYTES;
+  private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
+  private final ValueCodec<T> codec;
   private final Comparator<? super T> order;
-  private final Object[] values;
-  private final long[] counts;
+  private final byte[] bytes;
+  /** Where each entry starts, then where the last one ends: one more than there are entries. */
+  private final int[] starts;
   private final long total;
 
-  public Histogram(Comparator<? super T> order) {
-    this(order, NO_VALUES, NO_COUNTS, 0);
-  }
-
-  private Histogram(Comparator<? super T> order, Object[] values, long[] counts, long total) {
+  private Histogram(ValueCodec<T> codec, Comparator<? super T> order, byte[] bytes, int[] starts, long total) {
+    this.codec = codec;
     this.order = order;
-    this.values = values;
-    this.counts = counts;
+    this.bytes = bytes;
+    this.starts = starts;
     this.total = total;
   }
 
-  /**
-   * A histogram from values already in {@code order}, each with a positive count: what {@link
-   * HistogramSerde} reads back. Checked, because a histogram out of order would answer wrongly.
-   */
-  static <T> Histogram<T> ofSorted(Comparator<? super T> order, Object[] values, long[] counts) {
-    long total = 0;
-    for (int i = 0; i < values.length; i++) {
-      @SuppressWarnings("unchecked")
-      T value = (T) values[i];
-      if (counts[i] <= 0 || (i > 0 && order.compare(previous(values, i), value) >= 0)) {
-        throw new IllegalStateException("histogram entries out of order or not positive at entry " + i);
-      }
-      total += counts[i];
-    }
-    return new Histogram<>(order, values, counts, total);
+  /** A histogram of nothing, whose values are written by {@code codec} and kept in {@code order}. */
+  public static <T> Histogram<T> empty(ValueCodec<T> codec, Comparator<? super T> order) {
+    byte[] bytes = new byte[HEADER];
+    bytes[0] = VERSION;
+    return new Histogram<>(codec, order, bytes, new int[] {HEADER}, 0);
   }
 
-  @SuppressWarnings("unchecked")
-  private static <T> T previous(Object[] values, int i) {
-    return (T) values[i - 1];
+  /**
+   * The histogram {@code bytes} hold. Their structure is checked (every length within the bytes,
+   * every count positive, nothing left over); their order is not, because that would decode every
+   * entry on every update, which is what this layout saves. The version byte stands for the order:
+   * a release that changes a histogram's order or codec must write a new version.
+   */
+  static <T> Histogram<T> read(ValueCodec<T> codec, Comparator<? super T> order, byte[] bytes) {
+    if (bytes.length < HEADER || bytes[0] != VERSION) {
+      throw new SerializationException(
+          bytes.length == 0 ? "empty histogram" : "unknown histogram format version " + bytes[0] + " in " + bytes.length + " bytes");
+    }
+    int entries = (int) INTS.get(bytes, ENTRIES_AT);
+    if (entries < 0 || entries > (bytes.length - HEADER) / Long.BYTES) {
+      throw new SerializationException("histogram of " + entries + " entries in " + bytes.length + " bytes");
+    }
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    int[] starts = new int[entries + 1];
+    int at = HEADER;
+    long total = 0;
+    for (int entry = 0; entry < entries; entry++) {
+      starts[entry] = at;
+      at += codec.length(in, at);
+      if (at > bytes.length - Long.BYTES) {
+        throw new SerializationException("truncated histogram of " + bytes.length + " bytes at entry " + entry);
+      }
+      long count = (long) LONGS.get(bytes, at);
+      if (count <= 0) {
+        throw new SerializationException("histogram entry " + entry + " has count " + count);
+      }
+      total += count;
+      at += Long.BYTES;
+    }
+    if (at != bytes.length) {
+      throw new SerializationException((bytes.length - at) + " bytes after the last entry of a histogram");
+    }
+    starts[entries] = at;
+    return new Histogram<>(codec, order, bytes, starts, total);
+  }
+
+  /** The bytes the histogram is held as; never changed, so stores and changelogs may keep them. */
+  byte[] bytes() {
+    return bytes;
   }
 
   /**
@@ -63,47 +101,17 @@ public final class Histogram<T> {
    * aggregate they are given: Kafka Streams may forward it downstream as the old value.
    */
   public Histogram<T> plus(T value) {
-    int at = indexOf(value);
-    if (at >= 0) {
-      long[] newCounts = counts.clone();
-      newCounts[at]++;
-      return new Histogram<>(order, values, newCounts, total + 1);
-    }
-    int insert = -at - 1;
-    Object[] newValues = new Object[values.length + 1];
-    long[] newCounts = new long[counts.length + 1];
-    System.arraycopy(values, 0, newValues, 0, insert);
-    System.arraycopy(counts, 0, newCounts, 0, insert);
-    newValues[insert] = value;
-    newCounts[insert] = 1;
-    System.arraycopy(values, insert, newValues, insert + 1, values.length - insert);
-    System.arraycopy(counts, insert, newCounts, insert + 1, counts.length - insert);
-    return new Histogram<>(order, newValues, newCounts, total + 1);
+    int entry = indexOf(value);
+    return entry >= 0 ? withCount(entry, count(entry) + 1, total + 1) : inserted(-entry - 1, value);
   }
 
   /** A new histogram with one occurrence less; removing a value that is not there is a bug upstream. */
   public Histogram<T> minus(T value) {
-    int at = indexOf(value);
-    if (at < 0) {
+    int entry = indexOf(value);
+    if (entry < 0) {
       throw new IllegalStateException("retracting " + value + " that was never added");
     }
-    if (counts[at] > 1) {
-      long[] newCounts = counts.clone();
-      newCounts[at]--;
-      return new Histogram<>(order, values, newCounts, total - 1);
-    }
-    Object[] newValues = new Object[values.length - 1];
-    long[] newCounts = new long[counts.length - 1];
-    System.arraycopy(values, 0, newValues, 0, at);
-    System.arraycopy(counts, 0, newCounts, 0, at);
-    System.arraycopy(values, at + 1, newValues, at, values.length - at - 1);
-    System.arraycopy(counts, at + 1, newCounts, at, counts.length - at - 1);
-    return new Histogram<>(order, newValues, newCounts, total - 1);
-  }
-
-  @SuppressWarnings("unchecked")
-  private int indexOf(T value) {
-    return Arrays.binarySearch((T[]) values, value, order);
+    return count(entry) > 1 ? withCount(entry, count(entry) - 1, total - 1) : removed(entry);
   }
 
   public boolean isEmpty() {
@@ -116,7 +124,7 @@ public final class Histogram<T> {
 
   /** The first value in the histogram's order. */
   public T first() {
-    if (values.length == 0) {
+    if (size() == 0) {
       throw new IllegalStateException("first value of an empty histogram");
     }
     return value(0);
@@ -129,10 +137,10 @@ public final class Histogram<T> {
   public T lowerMedian() {
     long position = (total + 1) / 2;
     long seen = 0;
-    for (int i = 0; i < values.length; i++) {
-      seen += counts[i];
+    for (int entry = 0; entry < size(); entry++) {
+      seen += count(entry);
       if (seen >= position) {
-        return value(i);
+        return value(entry);
       }
     }
     throw new IllegalStateException("median of an empty histogram");
@@ -140,30 +148,91 @@ public final class Histogram<T> {
 
   /** The most frequent value; ties go to the value that comes first in the histogram's order. */
   public Map.Entry<T, Long> mostFrequent() {
-    if (values.length == 0) {
+    if (size() == 0) {
       throw new IllegalStateException("most frequent value of an empty histogram");
     }
     int best = 0;
-    for (int i = 1; i < values.length; i++) {
-      if (counts[i] > counts[best]) {
-        best = i;
+    for (int entry = 1; entry < size(); entry++) {
+      if (count(entry) > count(best)) {
+        best = entry;
       }
     }
-    return new AbstractMap.SimpleImmutableEntry<>(value(best), counts[best]);
+    return new AbstractMap.SimpleImmutableEntry<>(value(best), count(best));
   }
 
   /** Distinct values. */
   int size() {
-    return values.length;
+    return starts.length - 1;
   }
 
-  T value(int index) {
-    @SuppressWarnings("unchecked")
-    T value = (T) values[index];
-    return value;
+  T value(int entry) {
+    return codec.read(ByteBuffer.wrap(bytes).position(starts[entry]));
   }
 
-  long count(int index) {
-    return counts[index];
+  long count(int entry) {
+    return (long) LONGS.get(bytes, countAt(entry));
+  }
+
+  private int countAt(int entry) {
+    return starts[entry + 1] - Long.BYTES;
+  }
+
+  /** As {@link java.util.Arrays#binarySearch}: the entry, or minus the insertion point minus one. */
+  private int indexOf(T value) {
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    int low = 0;
+    int high = size() - 1;
+    while (low <= high) {
+      int middle = (low + high) >>> 1;
+      int comparison = order.compare(codec.read(in.position(starts[middle])), value);
+      if (comparison < 0) {
+        low = middle + 1;
+      } else if (comparison > 0) {
+        high = middle - 1;
+      } else {
+        return middle;
+      }
+    }
+    return -(low + 1);
+  }
+
+  private Histogram<T> withCount(int entry, long count, long newTotal) {
+    byte[] changed = bytes.clone();
+    LONGS.set(changed, countAt(entry), count);
+    return new Histogram<>(codec, order, changed, starts, newTotal);
+  }
+
+  private Histogram<T> inserted(int entry, T value) {
+    ByteBuffer encoded = ByteBuffer.allocate(codec.maxSize(value) + Long.BYTES);
+    codec.write(encoded, value);
+    encoded.putLong(1);
+    int length = encoded.position();
+    int start = starts[entry];
+    byte[] changed = new byte[bytes.length + length];
+    System.arraycopy(bytes, 0, changed, 0, start);
+    System.arraycopy(encoded.array(), 0, changed, start, length);
+    System.arraycopy(bytes, start, changed, start + length, bytes.length - start);
+    INTS.set(changed, ENTRIES_AT, size() + 1);
+    int[] newStarts = new int[starts.length + 1];
+    System.arraycopy(starts, 0, newStarts, 0, entry + 1);
+    for (int later = entry; later < starts.length; later++) {
+      newStarts[later + 1] = starts[later] + length;
+    }
+    return new Histogram<>(codec, order, changed, newStarts, total + 1);
+  }
+
+  private Histogram<T> removed(int entry) {
+    int start = starts[entry];
+    int length = starts[entry + 1] - start;
+    byte[] changed = new byte[bytes.length - length];
+    System.arraycopy(bytes, 0, changed, 0, start);
+    System.arraycopy(bytes, start + length, changed, start, bytes.length - start - length);
+    INTS.set(changed, ENTRIES_AT, size() - 1);
+    int[] newStarts = new int[starts.length - 1];
+    System.arraycopy(starts, 0, newStarts, 0, entry);
+    for (int later = entry + 1; later < starts.length; later++) {
+      newStarts[later - 1] = starts[later] - length;
+    }
+    return new Histogram<>(codec, order, changed, newStarts, total - 1);
   }
 }
