@@ -92,19 +92,25 @@ public final class PinPipeTopology {
         .to(dlq.name(), dlq.produced(name + "-dlq-sink"));
   }
 
-  /** A clean topic as a table; its store holds the records in {@link StoreValues}' binary form. */
+  /**
+   * A clean topic as a table; its store holds the records in {@link StoreValues}' binary form.
+   * Read as a stream and turned into a table because {@code StreamsBuilder.table} always gives the
+   * store the topic's serdes, whatever the {@code Materialized} says: the stores held the clean
+   * JSON until a test read their changelogs.
+   */
   private static <T> KTable<String, T> table(
       StreamsBuilder builder, Topic<String, T> topic, Serde<T> storeSerde, String name, TopologySettings settings) {
-    return builder.table(
-        topic.name(),
-        topic.consumed(name + "-clean-source"),
-        Materialized.<String, T, KeyValueStore<Bytes, byte[]>>as(name + "-table-store")
-            .withStoreType(settings.storeType())
-            .withKeySerde(topic.keySerde())
-            .withValueSerde(storeSerde)
-            // A cache here would hold back one side's update while the join's value getters
-            // already see it; when both sides are flushed, each emits the joined post with no
-            // old value, and the aggregations downstream count it twice.
-            .withCachingDisabled());
+    return builder
+        .stream(topic.name(), topic.consumed(name + "-clean-source"))
+        .toTable(
+            Named.as(name + "-table"),
+            Materialized.<String, T, KeyValueStore<Bytes, byte[]>>as(name + "-table-store")
+                .withStoreType(settings.storeType())
+                .withKeySerde(topic.keySerde())
+                .withValueSerde(storeSerde)
+                // A cache here would hold back one side's update while the join's value getters
+                // already see it; when both sides are flushed, each emits the joined post with no
+                // old value, and the aggregations downstream count it twice.
+                .withCachingDisabled());
   }
 }

@@ -54,6 +54,18 @@ class JoinAndStatsTopologyTest {
     return orders.stream();
   }
 
+  @Test
+  void theTablesStoreTheirBinaryFormNotTheCleanTopicsJson() {
+    post(1, "art", "Japan", "1k", 30);
+
+    for (String store : List.of("pin-table-store", "geo-table-store", "user-table-store")) {
+      List<byte[]> logged = harness.changelog(store);
+      assertThat(logged).as(store).hasSize(1);
+      // StoreValues' version byte; the clean topics' JSON would start with '{'.
+      assertThat(logged.get(0)[0]).as(store).isEqualTo((byte) 1);
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("everyArrivalOrder")
   void joinsThePartsIntoOnePostInAnyArrivalOrder(List<SourcePart> order) {

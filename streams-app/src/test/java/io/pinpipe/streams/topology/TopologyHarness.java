@@ -30,6 +30,7 @@ public final class TopologyHarness implements AutoCloseable {
   public record Rejection(String sourceTopic, String partition, String offset, String reason, String raw) {}
 
   public static final String PREFIX = "pinterest.";
+  private static final String APPLICATION_ID = "topology-test";
 
   private final TopologyTestDriver driver;
   private final Topics topics = new Topics(PREFIX);
@@ -53,7 +54,7 @@ public final class TopologyHarness implements AutoCloseable {
     if (!caching) {
       config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     }
-    config.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
+    config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     config.put(io.pinpipe.streams.config.StreamsAppConfig.GLOBAL_PROCESSING_EXCEPTION_HANDLER, "true");
@@ -126,6 +127,12 @@ public final class TopologyHarness implements AutoCloseable {
 
   public Topics topics() {
     return topics;
+  }
+
+  /** The values a state store has logged so far, as the bytes its changelog topic holds. */
+  public List<byte[]> changelog(String store) {
+    return driver.createOutputTopic(APPLICATION_ID + "-" + store + "-changelog", new ByteArrayDeserializer(), new ByteArrayDeserializer())
+        .readValuesToList();
   }
 
   private void drain(String topic) {
