@@ -24,7 +24,7 @@ import org.apache.kafka.common.errors.SerializationException;
  */
 public final class Histogram<T> {
 
-  static final byte VERSION = 1;
+  private static final byte VERSION = 1;
   private static final int ENTRIES_AT = 1;
   private static final int HEADER = 1 + Integer.BYTES;
   private static final VarHandle INTS = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
@@ -59,9 +59,11 @@ public final class Histogram<T> {
    * a release that changes a histogram's order or codec must write a new version.
    */
   static <T> Histogram<T> read(ValueCodec<T> codec, Comparator<? super T> order, byte[] bytes) {
-    if (bytes.length < HEADER || bytes[0] != VERSION) {
-      throw new SerializationException(
-          bytes.length == 0 ? "empty histogram" : "unknown histogram format version " + bytes[0] + " in " + bytes.length + " bytes");
+    if (bytes.length > 0 && bytes[0] != VERSION) {
+      throw new SerializationException("unknown histogram format version " + bytes[0]);
+    }
+    if (bytes.length < HEADER) {
+      throw new SerializationException("histogram of " + bytes.length + " bytes, shorter than its header");
     }
     int entries = (int) INTS.get(bytes, ENTRIES_AT);
     if (entries < 0 || entries > (bytes.length - HEADER) / Long.BYTES) {
