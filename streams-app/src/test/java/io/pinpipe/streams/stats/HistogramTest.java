@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -71,23 +72,14 @@ class HistogramTest {
 
   @Test
   void readsTheFormatThatStoresAndChangelogsAlreadyHold() throws IOException {
-    // Version 1 as written by DataOutputStream: version, entries, then each name, number, count.
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(bytes)) {
-      out.writeByte(1);
-      out.writeInt(2);
-      for (Object[] entry : new Object[][] {{"ßeta", 900L, 2L}, {"alpha", 10L, 1L}}) {
-        byte[] name = ((String) entry[0]).getBytes(StandardCharsets.UTF_8);
-        out.writeInt(name.length);
-        out.write(name);
-        out.writeLong((Long) entry[1]);
-        out.writeLong((Long) entry[2]);
-      }
-    }
-    Histogram<Ranked> histogram = RANKED.deserializer().deserialize("t", bytes.toByteArray());
+    Map<Ranked, Long> counts = new LinkedHashMap<>();
+    counts.put(new Ranked("ßeta", 900), 2L);
+    counts.put(new Ranked("alpha", 10), 1L);
+    byte[] bytes = version1(counts);
+    Histogram<Ranked> histogram = RANKED.deserializer().deserialize("t", bytes);
     assertThat(histogram.first()).isEqualTo(new Ranked("ßeta", 900));
     assertThat(histogram.total()).isEqualTo(3);
-    assertThat(RANKED.serializer().serialize("t", histogram)).isEqualTo(bytes.toByteArray());
+    assertThat(RANKED.serializer().serialize("t", histogram)).isEqualTo(bytes);
   }
 
   @Test
@@ -122,16 +114,17 @@ class HistogramTest {
   void rejectsBytesThatAreNotAHistogram() throws IOException {
     byte[] truncated = {1, 0, 0, 0, 3, 0, 0};
     byte[] unknownVersion = {2, 0, 0, 0, 0};
+    byte[] one = version1(Map.of(new Ranked("a", 1), 1L));
     byte[] zeroCount = version1(Map.of(new Ranked("a", 1), 0L));
-    byte[] nameBeyondTheEnd = version1(Map.of(new Ranked("a", 1), 1L));
+    byte[] nameBeyondTheEnd = one.clone();
     nameBeyondTheEnd[8] = 100;
-    byte[] leftOver = Arrays.copyOf(version1(Map.of(new Ranked("a", 1), 1L)), 30);
+    byte[] leftOver = Arrays.copyOf(one, 30);
     for (byte[] bytes : List.of(new byte[0], truncated, unknownVersion, zeroCount, nameBeyondTheEnd, leftOver)) {
       assertThatThrownBy(() -> RANKED.deserializer().deserialize("t", bytes))
           .as(Arrays.toString(bytes))
           .isInstanceOf(SerializationException.class);
     }
-    assertThat(RANKED.deserializer().deserialize("t", version1(Map.of(new Ranked("a", 1), 1L))).total()).isEqualTo(1);
+    assertThat(RANKED.deserializer().deserialize("t", one).total()).isEqualTo(1);
   }
 
   /** Version 1 as DataOutputStream writes it: version, entries, then each name, number, count. */
