@@ -7,6 +7,7 @@ import io.pinpipe.bench.jvm.CpuTime;
 import io.pinpipe.bench.jvm.GcLog;
 import io.pinpipe.bench.kafka.ApplicationLag;
 import io.pinpipe.bench.kafka.BenchStack;
+import io.pinpipe.bench.kafka.BrokerAppends;
 import io.pinpipe.bench.load.ConnectWorkers;
 import io.pinpipe.bench.report.Samples;
 import io.pinpipe.local.process.ChildJvm;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -81,6 +83,19 @@ public final class TopologyBenchmark {
     return "topology." + mode + ".input_records_per_app_cpu_s";
   }
 
+  /**
+   * Records the app wrote per input record, to every topic but the raw ones: its outputs, its
+   * stores' changelogs and its repartition topics, transaction markers included.
+   */
+  public static String writtenPerInput(String mode) {
+    return "topology." + mode + ".records_written_per_input";
+  }
+
+  /** Records the app read per input record: the input itself and what it wrote to topics it reads. */
+  public static String readPerInput(String mode) {
+    return "topology." + mode + ".records_read_per_input";
+  }
+
   /** One raw record of a post, by part, so that it can be written to any run's topics. */
   private record RawInput(SourcePart part, byte[] key, byte[] value) {}
 
@@ -91,8 +106,11 @@ public final class TopologyBenchmark {
     }
   }
 
-  /** What the measured posts cost one topology on the broker. */
-  private record OnBroker(double recordsPerSecond, CpuTime cpu) {}
+  /**
+   * What the measured posts cost one topology on the broker: its rate, the CPU time, and the
+   * records it wrote and read back per input record (transaction markers included).
+   */
+  private record OnBroker(double recordsPerSecond, CpuTime cpu, double writtenPerInput, double readPerInput) {}
 
   private final BenchStack stack;
   private final BenchPaths paths;
@@ -138,8 +156,12 @@ public final class TopologyBenchmark {
       samples.higher(perCpuSecond(mode), "records/CPU-s", perCpuSecond);
       samples.higher(perAppCpuSecond(mode), "records/CPU-s", perAppCpuSecond);
       samples.lower("topology." + mode + ".peak_heap", "MB", heap.peakHeapMb());
-      out.printf("  run %d %-11s on the broker %,9.0f input records/s, %,9.0f per CPU second (app %,9.0f)   peak heap %4.0f MB%n",
-          run, mode, result.recordsPerSecond(), perCpuSecond, perAppCpuSecond, heap.peakHeapMb());
+      samples.lower(writtenPerInput(mode), "records", result.writtenPerInput());
+      samples.lower(readPerInput(mode), "records", result.readPerInput());
+      out.printf("  run %d %-11s on the broker %,9.0f input records/s, %,9.0f per CPU second (app %,9.0f)   peak heap %4.0f MB"
+              + "   per input record %.1f written, %.1f read%n",
+          run, mode, result.recordsPerSecond(), perCpuSecond, perAppCpuSecond, heap.peakHeapMb(),
+          result.writtenPerInput(), result.readPerInput());
     }
     for (String mode : modes) {
       double rate = underTestDriver(mode, work.resolve("topology/run-" + run + "/" + mode + "-driver-state"));
@@ -152,16 +174,27 @@ public final class TopologyBenchmark {
     String applicationId = "topo-" + mode + "-" + run;
     Topics topics = new Topics(applicationId + ".");
     List<String> created = createTopics(topics);
-    ApplicationLag lag = new ApplicationLag(stack.admin(), applicationId, sourceTopics(mode, topics, applicationId));
+    Set<String> sources = sourceTopics(mode, topics, applicationId);
+    ApplicationLag lag = new ApplicationLag(stack.admin(), applicationId, sources);
+    Predicate<String> ofThisRun = name -> name.startsWith(applicationId);
+    Predicate<String> writtenByApp = ofThisRun.and(name -> !topics.rawNames().contains(name));
     try (KafkaProducer<byte[], byte[]> producer = producer();
         ChildJvm app = ChildJvm.start(directory.resolve("streams.log"), ConnectWorkers.launch(paths.runnerClassPath(), directory),
             TopologyRun.class.getName(), mode, stack.bootstrapServers(), topics.prefix(), applicationId, directory.resolve("state").toString())) {
       write(producer, topics, warmUp);
       awaitCaughtUp(mode, app, lag, topics, warmUp.size());
+      Map<String, Long> appendedBefore = BrokerAppends.byTopic(ofThisRun);
       Reading start = Reading.now(app);
       write(producer, topics, measured);
       Reading end = awaitCaughtUp(mode, app, lag, topics, warmUp.size() + measured.size());
-      return new OnBroker(measured.size() * 1e9 / (end.nanos() - start.nanos()), end.cpu().since(start.cpu()));
+      Map<String, Long> appendedAfter = BrokerAppends.byTopic(ofThisRun);
+      long written = BrokerAppends.between(appendedBefore, appendedAfter, writtenByApp);
+      long readBack = BrokerAppends.between(appendedBefore, appendedAfter, writtenByApp.and(sources::contains));
+      return new OnBroker(
+          measured.size() * 1e9 / (end.nanos() - start.nanos()),
+          end.cpu().since(start.cpu()),
+          (double) written / measured.size(),
+          (double) (measured.size() + readBack) / measured.size());
     } finally {
       created.addAll(stack.admin().listTopics().names().get().stream().filter(name -> name.startsWith(applicationId)).toList());
       stack.deleteTopics(new TreeSet<>(created));
