@@ -53,7 +53,9 @@ import org.apache.kafka.streams.TopologyTestDriver;
  * been running; then the measured posts are written and the clock runs from the first of them
  * being written until the app has done all their work: every topic it reads, its repartition
  * topics included, committed to the end ({@link ApplicationLag}). Reading the raw topics alone
- * would stop the clock while the joins and aggregations still have a backlog.
+ * would stop the clock while the joins and aggregations still have a backlog. Over the same
+ * stretch the broker counts the records each topology wrote and read back per input record
+ * ({@link BrokerAppends}), the work behind the rate.
  */
 public final class TopologyBenchmark {
 
@@ -87,12 +89,12 @@ public final class TopologyBenchmark {
    * Records the app wrote per input record, to every topic but the raw ones: its outputs, its
    * stores' changelogs and its repartition topics, transaction markers included.
    */
-  public static String writtenPerInput(String mode) {
+  private static String writtenPerInput(String mode) {
     return "topology." + mode + ".records_written_per_input";
   }
 
   /** Records the app read per input record: the input itself and what it wrote to topics it reads. */
-  public static String readPerInput(String mode) {
+  private static String readPerInput(String mode) {
     return "topology." + mode + ".records_read_per_input";
   }
 
