@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.connect.config.MySqlSourceConfig;
 import io.pinpipe.streams.topology.Topics;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -19,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every shipped config read by the component that uses it, and the names they share checked
- * against each other: source topics, the Streams app's topics, the S3 sink's regex, the REST
- * Proxy samples and the IAM policy all under one prefix.
+ * against each other: source topics, the Streams app's topics, the S3 sink's regex and the IAM
+ * policy all under one prefix. The REST Proxy's files are checked by {@link RestProxyConfigTest}.
  */
 class BundleConsistencyTest {
 
@@ -107,25 +105,6 @@ class BundleConsistencyTest {
     Map<String, String> worker = BundleFiles.parseProperties(BundleFiles.text(BundleFiles.WORKER));
     assertThat(worker).containsEntry("value.converter", "org.apache.kafka.connect.json.JsonConverter")
         .containsEntry("exactly.once.source.support", "enabled");
-  }
-
-  @Test
-  void theRestProxySamplesProduceToTheRawTopicsKeyedByPostNumber() throws Exception {
-    Path requests = Path.of("..", "rest-proxy-config", "requests");
-    String script = Files.readString(requests.resolve("produce.sh"));
-    assertThat(script).contains("TOPIC_PREFIX:-" + PREFIX).contains("for topic in pin geo user");
-    for (String topic : List.of("pin", "geo", "user")) {
-      JsonNode body = JSON.readTree(requests.resolve("produce-" + topic + ".json").toFile());
-      assertThat(body.get("records")).isNotEmpty().allSatisfy(record -> {
-        String keyField = topic.equals("pin") ? "index" : "ind";
-        assertThat(record.get("key").asText()).isEqualTo(record.get("value").get(keyField).asText());
-      });
-    }
-    String restProxy = Files.readString(Path.of("..", "rest-proxy-config", "kafka-rest.properties"));
-    assertThat(restProxy).contains("client.sasl.mechanism=AWS_MSK_IAM").contains(":9098");
-    JsonNode openApi = JSON.readTree(Path.of("..", "rest-proxy-config", "api-gateway-openapi.json").toFile());
-    assertThat(openApi.at("/paths/~1{proxy+}/x-amazon-apigateway-any-method/x-amazon-apigateway-integration/type").asText())
-        .isEqualTo("http_proxy");
   }
 
   @Test

@@ -5,6 +5,7 @@ import io.pinpipe.streams.clean.RejectedInput;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -23,7 +24,12 @@ import org.slf4j.LoggerFactory;
 final class CleaningProcessor<T> implements Processor<byte[], byte[], byte[], Cleaned<T>> {
 
   private static final Logger LOG = LoggerFactory.getLogger(CleaningProcessor.class);
-  private static final Pattern POST_NUMBER = Pattern.compile("-?\\d{1,18}");
+  /**
+   * The key of a deletion: the post number's digits (what the source connector writes), or the
+   * same digits as a JSON string ({@code "52"} with the quotes), which is what a REST Proxy v2
+   * client that quotes its keys writes. Both name the same post.
+   */
+  private static final Pattern POST_NUMBER = Pattern.compile("-?\\d{1,18}|\"(-?\\d{1,18})\"");
 
   private final Function<RawRow, T> cleaner;
   private final ToLongFunction<T> postNumber;
@@ -42,9 +48,10 @@ final class CleaningProcessor<T> implements Processor<byte[], byte[], byte[], Cl
   @Override
   public void process(Record<byte[], byte[]> record) {
     if (record.value() == null) {
-      String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
-      if (key != null && POST_NUMBER.matcher(key).matches()) {
-        context.forward(record.withKey(digits(Long.parseLong(key))).withValue(Cleaned.deleted()));
+      Matcher key = record.key() == null ? null : POST_NUMBER.matcher(new String(record.key(), StandardCharsets.UTF_8));
+      if (key != null && key.matches()) {
+        String number = key.group(1) == null ? key.group() : key.group(1);
+        context.forward(record.withKey(digits(Long.parseLong(number))).withValue(Cleaned.deleted()));
       } else {
         reject(record, "deletion (null value) whose key is not a post number");
       }

@@ -82,9 +82,12 @@ class DeadLetterTopologyTest {
   void rejectsADeletionWhoseKeyIsNoPostNumber() {
     harness.send(GEO, "abc", null);
     harness.send(GEO, null, null);
+    // Quotes are accepted only around the digits, both of them.
+    harness.send(GEO, "\"12", null);
+    harness.send(GEO, "\"1a\"", null);
 
     assertThat(harness.rejections())
-        .hasSize(2)
+        .hasSize(4)
         .allSatisfy(r -> assertThat(r.reason()).isEqualTo("deletion (null value) whose key is not a post number"));
   }
 

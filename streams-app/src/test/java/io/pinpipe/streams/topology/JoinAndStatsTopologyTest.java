@@ -119,6 +119,21 @@ class JoinAndStatsTopologyTest {
   }
 
   @Test
+  void aDeletionKeyedByTheDigitsAsAJsonStringRemovesThePostLikeThePlainDigits() {
+    // A REST Proxy v2 client that quotes its keys ("key": "2") writes the five bytes "2" with the
+    // quotes; the source connector writes 2. Both must delete post 2.
+    post(1, "art", "Japan", "1k", 30);
+    post(2, "travel", "Chad", "2k", 60);
+
+    harness.send(PIN, "\"2\"", null);
+
+    assertThat(harness.posts()).containsOnlyKeys("1");
+    assertThat(harness.stats(TOP_CATEGORY_BY_COUNTRY))
+        .containsExactly(Map.entry("Japan", "{\"country\": \"Japan\", \"category\": \"art\", \"category_count\": 1}"));
+    assertThat(harness.rejections()).isEmpty();
+  }
+
+  @Test
   void aChangedCategoryMovesItsCountAndTiesGoToTheNameThatSortsFirst() {
     post(1, "travel", "Japan", "1k", 30);
     post(2, "art", "Japan", "1k", 30);
