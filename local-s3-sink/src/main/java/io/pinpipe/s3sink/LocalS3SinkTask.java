@@ -10,6 +10,7 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
@@ -108,6 +109,13 @@ public final class LocalS3SinkTask extends SinkTask {
       if (record.value() == null) {
         if (!"ignore".equals(config.getString("behavior.on.null.values"))) {
           throw new DataException("null value at " + tp + " offset " + record.kafkaOffset() + " (behavior.on.null.values=fail)");
+        }
+        // As Confluent's sink since 10.6: a skipped tombstone also goes to the dead-letter topic
+        // unless report.null.values.to.dlq=false (PinPipe's config sets false: its stats tables
+        // write tombstones by design).
+        ErrantRecordReporter reporter = context.errantRecordReporter();
+        if (reporter != null && config.getBoolean("report.null.values.to.dlq")) {
+          reporter.report(record, new DataException("null value skipped (behavior.on.null.values=ignore)"));
         }
         state.nextOffset = record.kafkaOffset() + 1;
         continue;

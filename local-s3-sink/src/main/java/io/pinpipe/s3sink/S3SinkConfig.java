@@ -4,20 +4,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The keys of Confluent's S3 sink that PinPipe's production config uses, with the same names and
  * meanings, so that msk-connect/config/s3-sink.properties runs locally with only connector.class
- * changed. Any other key is rejected by name: a local run must not silently ignore a setting the
- * production sink would honour.
+ * changed. Every other key of the real connector ({@link ConfluentS3SinkKeys}) is accepted, so a
+ * config valid on MSK Connect starts here too, and logged once at INFO with what the real
+ * connector would do with it. A key neither knows is rejected by name.
  */
 public final class S3SinkConfig extends AbstractConfig {
+
+  private static final Logger LOG = LoggerFactory.getLogger(S3SinkConfig.class);
+  /** Unimplemented keys already logged: the connector, validate and every task build a config. */
+  private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
 
   public static final String S3_STORAGE = "io.confluent.connect.s3.storage.S3Storage";
   public static final String JSON_FORMAT = "io.confluent.connect.s3.format.json.JsonFormat";
@@ -60,6 +68,9 @@ public final class S3SinkConfig extends AbstractConfig {
           "Rotate after this much wall-clock time; object boundaries then depend on timing (not exactly-once).")
       .define("behavior.on.null.values", Type.STRING, "fail", ConfigDef.ValidString.in("fail", "ignore"), Importance.MEDIUM,
           "Tombstones: fail or ignore.")
+      .define("report.null.values.to.dlq", Type.BOOLEAN, true, Importance.LOW,
+          "With behavior.on.null.values=ignore, also send each skipped tombstone to the dead-letter topic, as Confluent's sink does"
+              + " since 10.6 (default true).")
       .define("filename.offset.zero.pad.width", Type.INT, 10, ConfigDef.Range.atLeast(0), Importance.LOW, "Digits of the start offset.");
 
   public S3SinkConfig(Map<String, String> props) {
@@ -67,7 +78,13 @@ public final class S3SinkConfig extends AbstractConfig {
     List<String> unknown = unknownKeys(props);
     if (!unknown.isEmpty()) {
       throw new ConfigException(unknown.get(0), props.get(unknown.get(0)),
-          "not supported by PinPipe's local S3 sink (it runs the keys of the production config only); unknown keys: " + unknown);
+          "not a key of Confluent's S3 sink 10.6 nor of the Connect framework; unknown keys: " + unknown);
+    }
+    for (String key : props.keySet()) {
+      if (!isImplemented(key) && LOGGED.add(key)) {
+        LOG.info("{} is a key of Confluent's S3 sink that PinPipe's local sink does not implement; it is accepted and"
+            + " has no effect here. The real connector {}.", key, ConfluentS3SinkKeys.reference().meaning(key).orElseThrow());
+      }
     }
     if (TIME_BASED.equals(getString("partitioner.class"))) {
       if (getLong("partition.duration.ms") <= 0 || getString("path.format").isBlank() || getString("timezone").isBlank()) {
@@ -76,18 +93,21 @@ public final class S3SinkConfig extends AbstractConfig {
     }
   }
 
-  /** Keys that are neither the sink's nor the framework's. */
+  /** Keys that are neither the real connector's nor the framework's. */
   public static List<String> unknownKeys(Map<String, String> props) {
     List<String> unknown = new ArrayList<>();
     for (String key : props.keySet()) {
-      boolean known = CONFIG_DEF.names().contains(key) || FRAMEWORK_KEYS.contains(key)
-          || FRAMEWORK_PREFIXES.stream().anyMatch(key::startsWith);
-      if (!known) {
+      if (!isImplemented(key) && ConfluentS3SinkKeys.reference().meaning(key).isEmpty()) {
         unknown.add(key);
       }
     }
     unknown.sort(null);
     return unknown;
+  }
+
+  /** Whether this sink honours {@code key}: one of its own keys, or one the Connect framework reads. */
+  static boolean isImplemented(String key) {
+    return CONFIG_DEF.names().contains(key) || FRAMEWORK_KEYS.contains(key) || FRAMEWORK_PREFIXES.stream().anyMatch(key::startsWith);
   }
 
   public Password secretKey() {

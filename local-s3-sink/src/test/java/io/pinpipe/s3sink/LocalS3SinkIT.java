@@ -281,23 +281,53 @@ class LocalS3SinkIT {
   }
 
   @Test
-  void acceptsTheProductionKeysAndRejectsAnyOtherByName() throws Exception {
+  void acceptsEveryKeyOfConfluentsSinkAndRejectsAnyOtherByName() throws Exception {
     Map<String, String> config = productionConfig("any");
     assertThat(S3SinkConfig.unknownKeys(config)).isEmpty();
     new S3SinkConfig(config);
 
+    // Keys of the real connector that the local sink does not implement start all the same.
     config.put("s3.sse.customer.key", "x");
     config.put("schema.compatibility", "NONE");
+    config.put("s3.credentials.provider.sts.role.arn", "arn:aws:iam::123456789012:role/x");
+    new S3SinkConfig(config);
+    assertThat(new LocalS3SinkConnector().validate(config).configValues()).allSatisfy(value -> assertThat(value.errorMessages()).isEmpty());
+
+    config.put("s3.bukket.name", "typo");
+    config.put("flush.sise", "1");
     assertThatThrownBy(() -> new S3SinkConfig(config))
         .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("s3.sse.customer.key")
-        .hasMessageContaining("unknown keys: [s3.sse.customer.key, schema.compatibility]");
+        .hasMessageContaining("flush.sise")
+        .hasMessageContaining("unknown keys: [flush.sise, s3.bukket.name]");
     assertThat(new LocalS3SinkConnector().validate(config).configValues())
-        .anySatisfy(value -> assertThat(value.errorMessages()).anySatisfy(m -> assertThat(m).contains("schema.compatibility")));
+        .anySatisfy(value -> assertThat(value.errorMessages()).anySatisfy(m -> assertThat(m).contains("s3.bukket.name")));
+  }
+
+  @Test
+  void aSkippedTombstoneGoesToTheDeadLetterTopicUnlessReportNullValuesToDlqIsFalse() throws Exception {
+    for (boolean report : List.of(true, false)) {
+      Map<String, String> config = productionConfig(newBucket());
+      config.put("report.null.values.to.dlq", Boolean.toString(report));
+      List<SinkRecord> deadLetters = new ArrayList<>();
+      LocalS3SinkTask task = new LocalS3SinkTask(Time.SYSTEM);
+      task.initialize(new Context(config, deadLetters));
+      task.start(config);
+
+      task.put(List.of(record(0, HOUR_03, Map.of("a", 1)), record(1, HOUR_03, null)));
+
+      assertThat(deadLetters).as("report.null.values.to.dlq=" + report).extracting(SinkRecord::kafkaOffset)
+          .containsExactlyElementsOf(report ? List.of(1L) : List.of());
+      task.stop();
+    }
   }
 
   /** What a Connect worker gives a sink task, for a task driven by the test. */
-  private record Context(Map<String, String> configs) implements SinkTaskContext {
+  private record Context(Map<String, String> configs, List<SinkRecord> deadLetters) implements SinkTaskContext {
+
+    Context(Map<String, String> configs) {
+      this(configs, null);
+    }
+
     public void offset(Map<TopicPartition, Long> offsets) {}
 
     public void offset(TopicPartition tp, long offset) {}
@@ -314,8 +344,12 @@ class LocalS3SinkIT {
 
     public void requestCommit() {}
 
+    /** None, as on a worker without a dead-letter topic, unless the test collects dead letters. */
     public ErrantRecordReporter errantRecordReporter() {
-      return null;
+      return deadLetters == null ? null : (record, error) -> {
+        deadLetters.add(record);
+        return java.util.concurrent.CompletableFuture.completedFuture(null);
+      };
     }
   }
 }

@@ -428,8 +428,8 @@ public final class LocalPipeline implements AutoCloseable {
     lines.add(derived.toString());
     long statsRecords = counts.entrySet().stream().filter(e -> e.getKey().startsWith(topics.prefix() + "stats.")).mapToLong(e -> e.getValue().records()).sum();
     lines.add(String.format("  stats        %,d updates over %d tables   DLQ %,d   S3 sink DLQ %,d", statsRecords, AnalyticsTable.values().length,
-        counts.getOrDefault(topics.dlq().name(), TopicTally.Counts.NONE).records(),
-        counts.getOrDefault(sinkDeadLetterTopic(), TopicTally.Counts.NONE).records()));
+        counts.getOrDefault(topics.dlq().name(), TopicTally.Counts.NONE).all(),
+        counts.getOrDefault(sinkDeadLetterTopic(), TopicTally.Counts.NONE).all()));
     if (objects != null) {
       long count = inS3.values().stream().mapToLong(S3Objects.TopicObjects::objects).sum();
       long bytes = inS3.values().stream().mapToLong(S3Objects.TopicObjects::bytes).sum();

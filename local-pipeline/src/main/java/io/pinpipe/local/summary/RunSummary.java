@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.pinpipe.local.batch.BatchCheck;
 import io.pinpipe.local.pipeline.LocalPipeline;
 import io.pinpipe.local.s3.S3Objects;
+import io.pinpipe.local.tally.TopicTally;
 import io.pinpipe.streams.stats.AnalyticsTable;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -37,6 +38,17 @@ public final class RunSummary {
     this.batch = batch;
   }
 
+  /**
+   * The dead letters of the Streams app's DLQ and of the S3 sink's, counted by topic: every record
+   * there is one, a rejected deletion (null value) included.
+   */
+  static Map<String, Long> deadLetters(Map<String, TopicTally.Counts> counts, String dlq, String sinkDlq) {
+    Map<String, Long> fields = new LinkedHashMap<>();
+    fields.put("dlq_records", counts.getOrDefault(dlq, TopicTally.Counts.NONE).all());
+    fields.put("s3_sink_dlq_records", counts.getOrDefault(sinkDlq, TopicTally.Counts.NONE).all());
+    return fields;
+  }
+
   /** Reads the summary off a pipeline that has run; {@code batch} is null when the check could not run. */
   public static RunSummary of(LocalPipeline pipeline, long postedThisRun, boolean settled, BatchCheck.Result batch) {
     RunSummary summary = new RunSummary(batch);
@@ -60,9 +72,7 @@ public final class RunSummary {
     Map<String, Long> s3Records = new LinkedHashMap<>();
     inS3.forEach((topic, objects) -> s3Records.put(topic, objects.records()));
     fields.put("s3_records_per_topic", s3Records);
-    long dlq = pipeline.tally().counts(pipeline.topics().dlq().name()).records();
-    fields.put("dlq_records", dlq);
-    fields.put("s3_sink_dlq_records", pipeline.tally().counts(pipeline.sinkDeadLetterTopic()).records());
+    fields.putAll(deadLetters(pipeline.tally().counts(), pipeline.topics().dlq().name(), pipeline.sinkDeadLetterTopic()));
     Map<String, Object> check = new LinkedHashMap<>();
     check.put("agrees", batch != null && batch.agrees());
     Map<String, String> perTable = new LinkedHashMap<>();

@@ -161,6 +161,14 @@ public final class TopicTally implements AutoCloseable {
   public record Counts(long records, long tombstones) {
     public static final Counts NONE = new Counts(0, 0);
 
+    /**
+     * Every record of the topic, with a value or without. Dead letters are counted so: a rejected
+     * deletion keeps its null value in the DLQ, and is a dead letter all the same.
+     */
+    public long all() {
+      return records + tombstones;
+    }
+
     Counts plus(boolean tombstone) {
       return tombstone ? new Counts(records, tombstones + 1) : new Counts(records + 1, tombstones);
     }
