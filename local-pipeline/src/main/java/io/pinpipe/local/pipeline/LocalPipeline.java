@@ -183,7 +183,9 @@ public final class LocalPipeline implements AutoCloseable {
           new EmbeddedMariaDb.Settings(dataDirectory.resolve("mariadb"), options.ports().database(), "pinterest",
               // Half the default buffer pool: plenty for a laptop's posts, and the whole tree
               // has a 1.5 GB budget.
-              List.of("--innodb-buffer-pool-size=64M")));
+              List.of("--innodb-buffer-pool-size=64M")),
+          waited -> step("Still waiting for MariaDB to be ready for connections (%d s): the server is alive and starting;"
+              + " a busy machine takes longer", waited.toSeconds()));
       return embedded.database();
     });
     try (Connection connection = db.open()) {

