@@ -89,8 +89,9 @@ public final class MySqlSourceTask extends SourceTask {
       time.sleep(Math.min(retryAtMs - now, MAX_BLOCK_MS));
       return null;
     }
+    List<SourceRecord> records = new ArrayList<>();
     try {
-      List<SourceRecord> records = readDueTables();
+      readDueTables(records);
       recovered();
       if (records.isEmpty()) {
         time.sleep(Math.min(Math.max(nextDueMs() - time.milliseconds(), 0), MAX_BLOCK_MS));
@@ -103,13 +104,16 @@ public final class MySqlSourceTask extends SourceTask {
         throw new ConnectException("reading " + database + " failed and retrying will not help: " + TransientErrors.describe(e), e);
       }
       scheduleRetry(e);
-      return null;
+      // The pages read before the error are whole, and their readers' offsets already moved
+      // past them: hand them over, or they would never be read again.
+      return records.isEmpty() ? null : records;
     } catch (TableCatalog.CatalogException e) {
       throw new ConnectException(e.getMessage(), e);
     }
   }
 
-  private List<SourceRecord> readDueTables() throws SQLException, TableCatalog.CatalogException {
+  /** Adds the next page of every table that is due to {@code records}, table by table. */
+  private void readDueTables(List<SourceRecord> records) throws SQLException, TableCatalog.CatalogException {
     if (connection == null || connection.isClosed()) {
       connection = connections.open();
       connection.setAutoCommit(true);
@@ -119,7 +123,6 @@ public final class MySqlSourceTask extends SourceTask {
       }
     }
     TableReader.Clock clock = new TableReader.Clock(databaseNow());
-    List<SourceRecord> records = new ArrayList<>();
     for (TableReader reader : readers) {
       String table = reader.spec().name();
       long now = time.milliseconds();
@@ -132,7 +135,6 @@ public final class MySqlSourceTask extends SourceTask {
       // A full page means more rows are waiting: ask again at once.
       dueAtMs.put(table, page.size() >= config.batchMaxRows() ? now : now + config.pollIntervalMs());
     }
-    return records;
   }
 
   private void prepareReaders() throws SQLException, TableCatalog.CatalogException {

@@ -257,7 +257,20 @@ public final class MySqlSourceConfig extends AbstractConfig {
     return props;
   }
 
-  /** Rejects anything but a MySQL or MariaDB JDBC URL. */
+  /**
+   * A password in any form a MySQL or MariaDB driver reads from a URL, in any letter case: a
+   * property ({@code ?password=}, {@code &Password1=}, {@code ;PASSWORD=}), a host attribute
+   * ({@code address=(host=h)(password=x)}) or user information ({@code //user:secret@host}). The
+   * worker logs connection.url in clear, so such a URL would put the password in its log.
+   */
+  private static final Pattern PASSWORD_IN_URL =
+      Pattern.compile("(?i)(?:[?&;(,]\\s*password[1-3]?\\s*=)|(?://[^/?#@]*:[^/?#@]*@)");
+
+  static boolean carriesPassword(String url) {
+    return PASSWORD_IN_URL.matcher(url).find();
+  }
+
+  /** Rejects anything but a MySQL or MariaDB JDBC URL, and a URL that carries a password. */
   static final class JdbcUrlValidator implements ConfigDef.Validator {
     @Override
     public void ensureValid(String name, Object value) {
@@ -265,7 +278,7 @@ public final class MySqlSourceConfig extends AbstractConfig {
       if (url == null || !(url.startsWith("jdbc:mysql://") || url.startsWith("jdbc:mariadb://"))) {
         throw new ConfigException(name, url, "must be a jdbc:mysql:// or jdbc:mariadb:// URL");
       }
-      if (url.contains("password=")) {
+      if (carriesPassword(url)) {
         throw new ConfigException(name, "[hidden]",
             "must not carry a password: use connection.password with a config provider, or IAM auth");
       }

@@ -15,13 +15,22 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>a key of the gap appears (it is then read in order), or
- *   <li>the key is AUTO_INCREMENT and every transaction open when the gap was seen has ended, the
- *       gap still being empty afterwards (values are handed out in increasing order, so a later
- *       transaction cannot take a key below one already visible), or
+ *   <li>the gap is empty and no open transaction holds a key in it, by a locking probe that the
+ *       server answers from the rows themselves ({@link Probe}), twice at least {@link #SETTLE}
+ *       apart; for AUTO_INCREMENT keys (values are handed out in increasing order, so a later
+ *       transaction cannot take a key below one already visible) and for the first page of a
+ *       table (nothing has been delivered yet that a later key could fall below), or
+ *   <li>where the probe cannot run (a server without {@code NOWAIT}, a user without the
+ *       privilege), for the same keys: every transaction open when the gap was seen has ended,
+ *       by {@code information_schema.INNODB_TRX}, or
  *   <li>a key above the gap has been in the table for the grace period, by the database clock.
  * </ol>
  *
- * The one remaining limit: a transaction that keeps a key open for longer than the grace period
+ * The probe replaces the transaction list where it can because the server caches that list: it
+ * refreshes {@code INNODB_TRX} only after 100 ms without reads of it, so a list read often (by
+ * this task or a monitor) can be frozen and miss the very transaction that holds the gap.
+ *
+ * <p>The remaining limit: a transaction that keeps a key open for longer than the grace period
  * after a higher key is visible, and then commits, is not delivered. The connector logs every
  * range it moves past at WARN with its keys.
  */
@@ -29,8 +38,48 @@ final class GapRule {
 
   private static final Logger LOG = LoggerFactory.getLogger(GapRule.class);
 
+  /**
+   * How far apart two clean probes must be. A statement that inserts many rows takes its
+   * AUTO_INCREMENT values together, before it writes the rows that then hold them: the second
+   * probe, this much later, sees those rows held.
+   */
+  static final Duration SETTLE = Duration.ofMillis(200);
+
+  /** What a locking read of the gap's keys found. */
+  enum Probe {
+    /** No key of the gap, committed or not: nothing holds it now. */
+    CLEAN,
+    /** A key of the gap is there: held by an open transaction, or committed since the gap was read. */
+    HELD,
+    /** The probe cannot run on this server or for this user. */
+    UNAVAILABLE
+  }
+
   /** A range of missing keys, and what was known when it was first seen. */
-  record Gap(long from, long to, LocalDateTime firstSeen, Set<String> openTransactions) {}
+  static final class Gap {
+    private final long from;
+    private final long to;
+    private final LocalDateTime firstSeen;
+    private final Set<String> openTransactions;
+    private final boolean firstPage;
+    private LocalDateTime cleanSince;
+
+    Gap(long from, long to, LocalDateTime firstSeen, Set<String> openTransactions, boolean firstPage) {
+      this.from = from;
+      this.to = to;
+      this.firstSeen = firstSeen;
+      this.openTransactions = openTransactions;
+      this.firstPage = firstPage;
+    }
+
+    long from() {
+      return from;
+    }
+
+    long to() {
+      return to;
+    }
+  }
 
   private record Checkpoint(LocalDateTime at, long maxKey) {}
 
@@ -68,44 +117,69 @@ final class GapRule {
     return iterator.next();
   }
 
-  /** The gap being waited on, if it is this one; else a newly seen one. */
-  Gap track(long from, long to, LocalDateTime now, Set<String> openTransactions) {
-    if (current == null || current.from() != from || current.to() != to) {
-      current = new Gap(from, to, now, openTransactions);
+  /**
+   * The gap being waited on. A gap that keeps its start and shrinks at the top (keys of it
+   * committed and were read) is the same gap: what was learnt of the larger range holds for it.
+   *
+   * @param firstPage whether nothing of the table has been delivered yet (the gap is below its first row)
+   * @param openTransactions transactions open now, or null when they are not read
+   */
+  Gap track(long from, long to, LocalDateTime now, Set<String> openTransactions, boolean firstPage) {
+    if (current == null || current.from != from || to > current.to) {
+      current = new Gap(from, to, now, openTransactions, firstPage);
     }
     return current;
+  }
+
+  /** Whether passing a gap may use the transaction list: only without the probe, so only then is it read. */
+  boolean needsTransactions(Probe probe, boolean firstPage) {
+    return probe == Probe.UNAVAILABLE && (autoIncrement || firstPage);
   }
 
   /**
    * Whether reading may move past the gap now.
    *
-   * @param transactionsNow transactions open now, or null when they cannot be read
-   * @param gapStillEmpty whether the gap has no key now, checked after {@code transactionsNow}
+   * @param gapStillEmpty whether the gap has no key now
+   * @param probe what the locking probe of the gap found now
+   * @param transactionsNow transactions open now, read after the gap's emptiness; null when not read or not readable
    */
-  boolean mayPass(Gap gap, LocalDateTime now, Set<String> transactionsNow, boolean gapStillEmpty) {
+  boolean mayPass(Gap gap, LocalDateTime now, boolean gapStillEmpty, Probe probe, Set<String> transactionsNow) {
     if (!gapStillEmpty) {
       return false;
     }
-    if (autoIncrement && gap.openTransactions() != null && transactionsNow != null
-        && gap.openTransactions().stream().noneMatch(transactionsNow::contains)) {
-      LOG.debug("{}: keys {}..{} were never committed; no transaction that could hold them is open", table, gap.from(), gap.to());
-      current = null;
-      return true;
+    if (probe == Probe.HELD) {
+      gap.cleanSince = null;
+    } else if (probe == Probe.CLEAN) {
+      if (gap.cleanSince == null) {
+        gap.cleanSince = now;
+      }
+      if ((autoIncrement || gap.firstPage) && !now.isBefore(gap.cleanSince.plus(SETTLE))) {
+        LOG.debug("{}: keys {}..{} are missing and no transaction holds them; moving past them", table, gap.from, gap.to);
+        return pass();
+      }
+    } else if ((autoIncrement || gap.firstPage) && gap.openTransactions != null && transactionsNow != null
+        && gap.openTransactions.stream().noneMatch(transactionsNow::contains)) {
+      LOG.debug("{}: keys {}..{} were never committed; no transaction that could hold them is open", table, gap.from, gap.to);
+      return pass();
     }
-    if (keyAboveGapSeenBefore(gap.to(), now.minus(grace)) || !gap.firstSeen().isAfter(now.minus(grace))) {
-      if (maxKeyAtStart != null && gap.to() < maxKeyAtStart) {
+    if (keyAboveGapSeenBefore(gap.to, now.minus(grace)) || !gap.firstSeen.isAfter(now.minus(grace))) {
+      if (maxKeyAtStart != null && gap.to < maxKeyAtStart && probe != Probe.HELD) {
         // The gap was there before this task first looked: old deletions or rollbacks, not news.
-        LOG.debug("{}: keys {}..{} were missing before the task started; moving past them", table, gap.from(), gap.to());
+        LOG.debug("{}: keys {}..{} were missing before the task started; moving past them", table, gap.from, gap.to);
       } else {
         LOG.warn(
-            "{}: keys {}..{} still missing {} after a higher key was visible; moving past them. A transaction that"
+            "{}: keys {}..{} still missing {} after a higher key was visible{}; moving past them. A transaction that"
                 + " commits one of them later is not delivered (gap.grace.period.ms).",
-            table, gap.from(), gap.to(), grace);
+            table, gap.from, gap.to, grace, probe == Probe.HELD ? ", held by an open transaction" : "");
       }
-      current = null;
-      return true;
+      return pass();
     }
     return false;
+  }
+
+  private boolean pass() {
+    current = null;
+    return true;
   }
 
   private boolean keyAboveGapSeenBefore(long gapEnd, LocalDateTime horizon) {

@@ -62,6 +62,14 @@ public final class TableQueries {
     return "SELECT " + key + " FROM " + table + " WHERE " + key + " BETWEEN ? AND ? LIMIT 1";
   }
 
+  /**
+   * A locking read of a range that does not wait: parameters 1 and 2 the range's ends. Fails at
+   * once with a lock error when an open transaction holds a key of it (MySQL 8, MariaDB 10.3+).
+   */
+  public String lockProbe() {
+    return "SELECT " + key + " FROM " + table + " WHERE " + key + " BETWEEN ? AND ? LIMIT 1 FOR UPDATE NOWAIT";
+  }
+
   public String maxKey() {
     return "SELECT MAX(" + key + ") FROM " + table;
   }

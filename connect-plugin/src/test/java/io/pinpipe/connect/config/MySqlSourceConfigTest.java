@@ -8,6 +8,8 @@ import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class MySqlSourceConfigTest {
 
@@ -75,6 +77,24 @@ class MySqlSourceConfigTest {
         .hasMessageContaining("mode");
     assertThatThrownBy(() -> new MySqlSourceConfig(props("ssl.mode", "maybe")))
         .hasMessageContaining("ssl.mode");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "jdbc:mysql://h/db?password=x", "jdbc:mysql://h/db?PASSWORD=x", "jdbc:mysql://h/db?useSSL=true&Password=x",
+      "jdbc:mariadb://h/db?user=u;password=x", "jdbc:mysql://h/db?password1=x", "jdbc:mysql://u:x@h/db",
+      "jdbc:mysql://address=(host=h)(port=3306)(password=x)/db", "jdbc:mysql://h/db?user=u& password =x"})
+  void rejectsAPasswordInTheUrlInEveryFormAndCase(String url) {
+    assertThatThrownBy(() -> new MySqlSourceConfig(props("connection.url", url)))
+        .hasMessageContaining("connection.url")
+        .hasMessageContaining("must not carry a password")
+        .hasMessageNotContaining("=x");
+  }
+
+  @Test
+  void acceptsUrlsWhoseOtherPropertiesMerelyMentionPasswords() {
+    assertThat(MySqlSourceConfig.carriesPassword("jdbc:mysql://h/db?allowPublicKeyRetrieval=true&passwordCharacterEncoding=utf8")).isFalse();
+    assertThat(MySqlSourceConfig.carriesPassword("jdbc:mysql://user@h:3306/db?sslMode=VERIFY_IDENTITY")).isFalse();
   }
 
   @Test

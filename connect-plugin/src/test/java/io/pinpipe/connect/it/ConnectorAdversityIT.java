@@ -1,0 +1,211 @@
+package io.pinpipe.connect.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pinpipe.sourcedb.SourceDatabase;
+import io.pinpipe.sourcedb.testing.Await;
+import io.pinpipe.sourcedb.testing.MariaDbExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged plugin on a real Connect 3.7 worker, a KRaft broker and MariaDB, where a
+ * production database misbehaves: an error in the middle of a poll, a key held open below the
+ * first row, a transaction list frozen by another reader. One worker serves every scenario, each
+ * with a connector and tables of its own. Every scenario lost rows before the reader's offsets
+ * moved only with delivered pages and its gaps were checked by a locking probe.
+ */
+@ExtendWith(MariaDbExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConnectorAdversityIT {
+
+  private static final Duration PATIENCE = Duration.ofSeconds(120);
+
+  private KafkaBroker kafka;
+  private ConnectWorker worker;
+
+  @BeforeAll
+  void start(@TempDir Path directory) throws Exception {
+    kafka = KafkaBroker.start();
+    Path work = Path.of("target", "it-workers", "adversity-" + System.currentTimeMillis());
+    Files.createDirectories(work);
+    worker = ConnectWorker.start(work, kafka.bootstrapServers(), "it-adversity", false, ConnectWorker.unpackPlugin(directory.resolve("plugins")));
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (worker != null) {
+      worker.close();
+    }
+    if (kafka != null) {
+      kafka.close();
+    }
+  }
+
+  private Map<String, String> connector(SourceDatabase database, String prefix, String tables) {
+    Map<String, String> config = new HashMap<>();
+    config.put("connector.class", "io.pinpipe.connect.MySqlSourceConnector");
+    config.put("tasks.max", "1");
+    config.put("connection.url", database.jdbcUrl());
+    config.put("connection.user", database.user());
+    config.put("ssl.mode", "disable");
+    config.put("tables", tables);
+    config.put("topic.prefix", prefix);
+    config.put("poll.interval.ms", "100");
+    // Long enough that no scenario is decided by the grace period.
+    config.put("gap.grace.period.ms", "600000");
+    config.put("retry.backoff.ms", "200");
+    config.put("retry.backoff.max.ms", "1000");
+    config.put("topic.creation.default.replication.factor", "1");
+    config.put("topic.creation.default.partitions", "1");
+    return config;
+  }
+
+  private List<Long> keys(String topic) {
+    return kafka.readCommitted(topic).stream().map(ConsumerRecord::key).map(Long::parseLong).toList();
+  }
+
+  private void awaitKeys(String topic, int count) throws Exception {
+    Await.until(count + " records on " + topic, PATIENCE, () -> kafka.readCommitted(topic).size() >= count);
+  }
+
+  /** Proves the task polled every table after this point: a marker inserted, then read, twice. */
+  private void awaitTwoPolls(Statement statement, String topic) throws Exception {
+    int before = kafka.readCommitted(topic).size();
+    for (int i = 1; i <= 2; i++) {
+      statement.execute("INSERT INTO `markers` () VALUES ()");
+      awaitKeys(topic, before + i);
+    }
+  }
+
+  private static void create(Statement statement, String... tables) throws Exception {
+    for (String table : tables) {
+      statement.execute("CREATE TABLE `" + table + "` (`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY, `v` INT)");
+    }
+  }
+
+  @Test
+  void rowsReadInAPollThatThenFailsOnAnotherTableAreDelivered(SourceDatabase database) throws Exception {
+    try (Connection admin = database.open(); Connection locker = database.open(); Connection writer = database.open()) {
+      Statement statement = admin.createStatement();
+      create(statement, "a", "b");
+      statement.execute("INSERT INTO `a` (`v`) VALUES (0)");
+      statement.execute("INSERT INTO `b` (`v`) VALUES (0)");
+      // The task's session then gives up on a table lock after 2 s, with a transient error.
+      statement.execute("SET GLOBAL lock_wait_timeout = 2");
+      try {
+        worker.putConnector("failing-poll", connector(database, "fail.", "a,b"));
+        worker.awaitRunning("failing-poll");
+        awaitKeys("fail.a", 1);
+        awaitKeys("fail.b", 1);
+
+        // Table a is read first in each poll, then table b, whose lock outlasts the timeout.
+        locker.createStatement().execute("LOCK TABLES `b` WRITE");
+        for (int i = 0; i < 20; i++) {
+          writer.createStatement().execute("INSERT INTO `a` (`v`) VALUES (" + i + ")");
+        }
+        Await.until("the poll to fail on table b", PATIENCE, () -> worker.log().contains("database unreachable"));
+        locker.createStatement().execute("UNLOCK TABLES");
+      } finally {
+        statement.execute("SET GLOBAL lock_wait_timeout = DEFAULT");
+      }
+      writer.createStatement().execute("INSERT INTO `a` (`v`) VALUES (99)");
+      writer.createStatement().execute("INSERT INTO `b` (`v`) VALUES (99)");
+      awaitKeys("fail.b", 2);
+      awaitKeys("fail.a", 22);
+    }
+    assertThat(keys("fail.a")).containsExactlyElementsOf(rangeClosed(1, 22));
+  }
+
+  @Test
+  void aKeyHeldOpenBelowTheFirstRowIsDeliveredFirstWhenItCommits(SourceDatabase database) throws Exception {
+    try (Connection admin = database.open(); Connection holder = database.open(); Connection other = database.open()) {
+      Statement statement = admin.createStatement();
+      create(statement, "first", "markers");
+      worker.putConnector("first-page", connector(database, "first.", "first,markers"));
+      worker.awaitRunning("first-page");
+      awaitTwoPolls(statement, "first.markers");
+
+      holder.setAutoCommit(false);
+      holder.createStatement().execute("INSERT INTO `first` (`v`) VALUES (1)");
+      other.createStatement().execute("INSERT INTO `first` (`v`) VALUES (2)");
+      awaitTwoPolls(statement, "first.markers");
+      assertThat(keys("first.first")).as("key 2 waits while key 1 is open").isEmpty();
+
+      holder.commit();
+      awaitKeys("first.first", 2);
+    }
+    assertThat(keys("first.first")).containsExactly(1L, 2L);
+  }
+
+  @Test
+  void aTransactionListFrozenByAnotherReaderDoesNotLetAHeldKeyBePassed(SourceDatabase database) throws Exception {
+    AtomicBoolean monitoring = new AtomicBoolean(true);
+    Thread monitor = null;
+    try (Connection admin = database.open(); Connection holder = database.open(); Connection other = database.open();
+        Connection monitorConnection = database.open()) {
+      Statement statement = admin.createStatement();
+      create(statement, "stale", "markers");
+      for (int i = 0; i < 5; i++) {
+        statement.execute("INSERT INTO `stale` (`v`) VALUES (" + i + ")");
+      }
+      worker.putConnector("stale-list", connector(database, "stale.", "stale,markers"));
+      worker.awaitRunning("stale-list");
+      awaitKeys("stale.stale", 5);
+
+      // A monitor reads INNODB_TRX every 50 ms: the server then never refreshes its cached copy,
+      // which therefore never shows the transaction opened below.
+      monitor = new Thread(() -> {
+        try (Statement reads = monitorConnection.createStatement()) {
+          while (monitoring.get()) {
+            try (ResultSet rows = reads.executeQuery("SELECT trx_id FROM information_schema.INNODB_TRX")) {
+              while (rows.next()) {
+                rows.getString(1);
+              }
+            }
+            Thread.sleep(50);
+          }
+        } catch (Exception e) {
+          if (monitoring.get()) {
+            throw new IllegalStateException(e);
+          }
+        }
+      }, "innodb-trx-monitor");
+      monitor.start();
+
+      holder.setAutoCommit(false);
+      holder.createStatement().execute("INSERT INTO `stale` (`v`) VALUES (6)");
+      other.createStatement().execute("INSERT INTO `stale` (`v`) VALUES (7)");
+      awaitTwoPolls(statement, "stale.markers");
+      assertThat(keys("stale.stale")).as("key 7 waits while key 6 is open").hasSize(5);
+
+      holder.commit();
+      awaitKeys("stale.stale", 7);
+    } finally {
+      monitoring.set(false);
+      if (monitor != null) {
+        monitor.join(5_000);
+      }
+    }
+    assertThat(keys("stale.stale")).containsExactlyElementsOf(rangeClosed(1, 7));
+  }
+
+  private static List<Long> rangeClosed(long from, long to) {
+    return java.util.stream.LongStream.rangeClosed(from, to).boxed().toList();
+  }
+}

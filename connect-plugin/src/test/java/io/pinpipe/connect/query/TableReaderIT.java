@@ -1,0 +1,187 @@
+package io.pinpipe.connect.query;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pinpipe.connect.config.TableSpec;
+import io.pinpipe.connect.offset.TableOffset;
+import io.pinpipe.connect.offset.TablePartition;
+import io.pinpipe.connect.record.RowMapper;
+import io.pinpipe.sourcedb.SourceDatabase;
+import io.pinpipe.sourcedb.testing.MariaDbExtension;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The page reader on a real MariaDB: a connection cut at any one of the queries it makes loses no
+ * row and repeats none, and keys below the first row are held while a transaction holds them.
+ * The cut is injected at the JDBC boundary (a proxy that fails the Nth query), the only place a
+ * failure can be placed at an exact query.
+ */
+@ExtendWith(MariaDbExtension.class)
+class TableReaderIT {
+
+  private static final LocalDateTime T0 = LocalDateTime.of(2026, 1, 1, 0, 0);
+  private static final Duration LONG_GRACE = Duration.ofMinutes(10);
+
+  /** A database clock that moves one second per read, so that the probe's settle is always over by the next read. */
+  private static final class Ticks {
+    private int reads;
+
+    TableReader.Clock next() {
+      return new TableReader.Clock(T0.plusSeconds(reads++));
+    }
+  }
+
+  @Test
+  void aConnectionCutAtAnyQueryOfAnyReadLosesNoRowAndRepeatsNone(SourceDatabase database) throws Exception {
+    List<Long> expected = new ArrayList<>();
+    try (Connection setup = database.open()) {
+      setup.createStatement().execute("CREATE TABLE `t` (`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY, `v` VARCHAR(20))");
+      for (int i = 1; i <= 30; i++) {
+        setup.createStatement().execute("INSERT INTO `t` (`v`) VALUES ('row " + i + "')");
+      }
+      // Gaps the reader must check and pass: rolled back or deleted keys.
+      setup.createStatement().execute("DELETE FROM `t` WHERE `id` IN (1, 11, 12, 20)");
+      for (long id = 1; id <= 30; id++) {
+        if (id != 1 && id != 11 && id != 12 && id != 20) {
+          expected.add(id);
+        }
+      }
+    }
+
+    // A clean run counts the queries: each of them is then the one that fails, in turn.
+    int queries;
+    try (Connection connection = readCommitted(database)) {
+      AtomicInteger executed = new AtomicInteger();
+      List<Long> delivered = readToTheEnd(database, failing(connection, executed, -1), new Ticks());
+      assertThat(delivered).isEqualTo(expected);
+      queries = executed.get();
+    }
+    assertThat(queries).as("pages, maximum keys, gap checks and probes").isGreaterThan(10);
+
+    for (int failAt = 1; failAt <= queries; failAt++) {
+      try (Connection connection = readCommitted(database)) {
+        List<Long> delivered = readToTheEnd(database, failing(connection, new AtomicInteger(), failAt), new Ticks());
+        assertThat(delivered).as("connection cut at query %d of %d", failAt, queries).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
+  void keysBelowTheFirstRowAreHeldWhileATransactionHoldsThem(SourceDatabase database) throws Exception {
+    for (String key : List.of("`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY", "`id` INT NOT NULL PRIMARY KEY")) {
+      String table = key.contains("AUTO_INCREMENT") ? "auto" : "plain";
+      try (Connection setup = database.open()) {
+        setup.createStatement().execute("CREATE TABLE `" + table + "` (" + key + ", `v` INT)");
+      }
+      try (Connection reading = readCommitted(database); Connection holder = database.open(); Connection other = database.open()) {
+        TableReader reader = reader(reading, table);
+        Ticks ticks = new Ticks();
+        assertThat(reader.read(reading, ticks.next())).as(table + ": empty").isEmpty();
+
+        holder.setAutoCommit(false);
+        holder.createStatement().execute("INSERT INTO `" + table + "` (`id`, `v`) VALUES (1, 1)");
+        other.createStatement().execute("INSERT INTO `" + table + "` (`id`, `v`) VALUES (2, 2)");
+        for (int i = 0; i < 3; i++) {
+          assertThat(reader.read(reading, ticks.next())).as(table + ": key 2 waits behind the open key 1").isEmpty();
+        }
+
+        holder.commit();
+        // The keys below 1 are a gap too: the probe must find it clean twice, so two reads.
+        List<Long> delivered = new ArrayList<>(keys(reader.read(reading, ticks.next())));
+        delivered.addAll(keys(reader.read(reading, ticks.next())));
+        assertThat(delivered).as(table).containsExactly(1L, 2L);
+      }
+    }
+  }
+
+  /** As the task reads: autocommit, READ COMMITTED. */
+  private static Connection readCommitted(SourceDatabase database) throws SQLException {
+    Connection connection = database.open();
+    connection.setAutoCommit(true);
+    connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+    return connection;
+  }
+
+  private static List<Long> readToTheEnd(SourceDatabase database, Connection connection, Ticks ticks) throws Exception {
+    TableReader reader;
+    // Preparing reads metadata through the same connection: retried like a poll would be.
+    while (true) {
+      try {
+        reader = reader(connection, "t");
+        break;
+      } catch (SQLException e) {
+        assertThat((Throwable) e).hasMessageContaining("injected");
+      }
+    }
+    List<Long> delivered = new ArrayList<>();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      try {
+        List<SourceRecord> page = reader.read(connection, ticks.next());
+        delivered.addAll(keys(page));
+        if (page.isEmpty() && reader.offset().lastKey() != null && reader.offset().lastKey() == 30) {
+          return delivered;
+        }
+      } catch (SQLException e) {
+        // What the task does on a transient error: drop nothing it was handed, read again.
+        assertThat((Throwable) e).hasMessageContaining("injected");
+      }
+    }
+    throw new AssertionError("never reached key 30; delivered " + delivered);
+  }
+
+  private static TableReader reader(Connection connection, String table) throws SQLException {
+    TableQueries queries = new TableQueries(table, "id", null);
+    RowMapper mapper;
+    try (PreparedStatement statement = connection.prepareStatement(queries.columns());
+        ResultSet empty = statement.executeQuery()) {
+      mapper = new RowMapper("db", table, empty.getMetaData(), "id", null, true, true);
+    }
+    boolean autoIncrement = table.equals("t") || table.equals("auto");
+    return new TableReader(new TableSpec(table, "topic", "id", "incrementing", ""), new TablePartition("db", table), queries,
+        mapper, autoIncrement, TableOffset.START, 7, LONG_GRACE, 0, TableReader::openTransactions);
+  }
+
+  private static List<Long> keys(List<SourceRecord> records) {
+    return records.stream().map(record -> ((Number) record.key()).longValue()).toList();
+  }
+
+  /** The connection, whose {@code failAt}th query (counting from 1) fails as a cut connection does. */
+  private static Connection failing(Connection connection, AtomicInteger executed, int failAt) {
+    return (Connection) Proxy.newProxyInstance(TableReaderIT.class.getClassLoader(), new Class<?>[] {Connection.class},
+        (proxy, method, args) -> {
+          Object result = invoke(connection, method, args);
+          if (result instanceof PreparedStatement statement) {
+            return Proxy.newProxyInstance(TableReaderIT.class.getClassLoader(), new Class<?>[] {PreparedStatement.class},
+                (statementProxy, statementMethod, statementArgs) -> {
+                  if (statementMethod.getName().equals("executeQuery") && executed.incrementAndGet() == failAt) {
+                    throw new SQLNonTransientConnectionException("injected: connection cut", "08S01");
+                  }
+                  return invoke(statement, statementMethod, statementArgs);
+                });
+          }
+          return result;
+        });
+  }
+
+  private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+}
