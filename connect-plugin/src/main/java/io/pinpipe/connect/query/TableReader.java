@@ -40,7 +40,7 @@ public final class TableReader {
   private final TableSpec spec;
   private final TablePartition partition;
   private final TableQueries queries;
-  private final RowMapper mapper;
+  private RowMapper mapper;
   private final GapRule gaps;
   private final int pageSize;
   private final long timestampDelayMs;
@@ -118,6 +118,7 @@ public final class TableReader {
         page.setInt(2, pageSize);
       }
       try (ResultSet rows = page.executeQuery()) {
+        followColumns(rows);
         while (rows.next()) {
           long key = mapper.key(rows);
           // Before the first row ever delivered, every lower key is a gap: a transaction may
@@ -197,6 +198,7 @@ public final class TableReader {
       page.setLong(4, lastKey);
       page.setInt(5, pageSize);
       try (ResultSet rows = page.executeQuery()) {
+        followColumns(rows);
         while (rows.next()) {
           long key = mapper.key(rows);
           next = next.next(key, mapper.timestamp(rows));
@@ -206,6 +208,19 @@ public final class TableReader {
     }
     maxKey = queryMaxKey(connection);
     return new Page(records, next);
+  }
+
+  /**
+   * Maps the page by the columns it really has: after {@code ALTER TABLE} the value schema
+   * follows the table, column by name. A dropped key or timestamp column fails the read, naming it.
+   */
+  private void followColumns(ResultSet rows) throws SQLException {
+    RowMapper current = mapper.forColumns(rows.getMetaData());
+    if (current != mapper) {
+      LOG.info("{}: columns changed from {} to {}; records now carry the new schema",
+          spec.name(), mapper.describeColumns(), current.describeColumns());
+      mapper = current;
+    }
   }
 
   private SourceRecord record(ResultSet row, long key, TableOffset after) throws SQLException {

@@ -6,7 +6,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
@@ -21,10 +20,17 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 
 /**
- * Turns rows of one table into Connect keys and values. The schemas are built once, from the
- * result set's metadata: the value is a struct with the table's own column names in table order,
- * the key the integer key column alone (so that {@code StringConverter} and {@code
- * JsonConverter} both write {@code 7528}).
+ * Turns rows of one table into Connect keys and values. The schemas are built from a result set's
+ * metadata: the value is a struct with the table's own column names in table order, the key the
+ * integer key column alone (so that {@code StringConverter} and {@code JsonConverter} both write
+ * {@code 7528}). A mapper fits the columns it was built for: {@link #forColumns} gives one for
+ * the columns a page really has, so a column added, dropped or changed by {@code ALTER TABLE} is
+ * followed by name, never read at another column's position.
+ *
+ * <p>Values: TIME as MySQL writes it ({@code 838:59:59}, {@code -12:30:00.5}: hours past 24 and
+ * the sign kept); a zero date or date-time ({@code 0000-00-00}, allowed by some SQL modes even in
+ * NOT NULL columns) as null, so every DATE and DATETIME field is optional; BIGINT UNSIGNED as a
+ * Decimal of scale 0; TINYINT(1) and BOOLEAN as integers, BIT(1) as a boolean.
  */
 public final class RowMapper {
 
@@ -37,7 +43,13 @@ public final class RowMapper {
           .optionalEnd()
           .toFormatter();
 
+  private final String database;
+  private final String table;
+  private final String keyColumn;
+  private final String timestampColumn;
   private final List<String> columns = new ArrayList<>();
+  /** The database's type name of each column, with its precision and scale: what a change of type changes. */
+  private final List<String> declaredTypes = new ArrayList<>();
   private final List<ColumnKind> kinds = new ArrayList<>();
   private final List<Integer> scales = new ArrayList<>();
   private final int keyIndex;
@@ -60,6 +72,10 @@ public final class RowMapper {
       boolean floatAsDecimalDouble,
       boolean datetimeAsIsoString)
       throws SQLException {
+    this.database = database;
+    this.table = table;
+    this.keyColumn = keyColumn;
+    this.timestampColumn = timestampColumn;
     this.floatAsDecimalDouble = floatAsDecimalDouble;
     this.datetimeAsIsoString = datetimeAsIsoString;
     SchemaBuilder value = SchemaBuilder.struct().name(schemaName(database, table) + ".Value");
@@ -71,6 +87,7 @@ public final class RowMapper {
       boolean optional = metadata.isNullable(i) != ResultSetMetaData.columnNoNulls;
       int scale = Math.max(metadata.getScale(i), 0);
       columns.add(name);
+      declaredTypes.add(declaredType(metadata, i));
       kinds.add(kind);
       scales.add(scale);
       value.field(name, fieldSchema(kind, scale, optional));
@@ -82,7 +99,12 @@ public final class RowMapper {
       }
     }
     if (key < 0) {
-      throw new SQLException("key column " + keyColumn + " is not among the columns of " + table);
+      throw new SQLException("key column " + keyColumn + " is not among the columns of " + table + " " + columns
+          + "; was it dropped or renamed? Point table." + table + ".key.column at the new key column");
+    }
+    if (timestampColumn != null && timestamp < 0) {
+      throw new SQLException("timestamp column " + timestampColumn + " is not among the columns of " + table + " " + columns
+          + "; was it dropped or renamed? Point table." + table + ".timestamp.column at the new column");
     }
     keyIndex = key;
     keyKind = kinds.get(key);
@@ -92,6 +114,45 @@ public final class RowMapper {
     keySchema = keyKind == ColumnKind.INT32 ? Schema.INT32_SCHEMA : Schema.INT64_SCHEMA;
     valueSchema = value.build();
     timestampIndex = timestamp;
+  }
+
+  private static String declaredType(ResultSetMetaData metadata, int column) throws SQLException {
+    return metadata.getColumnTypeName(column) + "(" + metadata.getPrecision(column) + "," + metadata.getScale(column) + ")"
+        + (metadata.isNullable(column) == ResultSetMetaData.columnNoNulls ? " NOT NULL" : "");
+  }
+
+  /**
+   * A mapper for the columns of {@code metadata}: this one if they are the columns it was built
+   * for (names, order and types), else a new one built from them.
+   *
+   * @throws SQLException naming the column when the key or timestamp column is gone
+   */
+  public RowMapper forColumns(ResultSetMetaData metadata) throws SQLException {
+    if (fits(metadata)) {
+      return this;
+    }
+    return new RowMapper(database, table, metadata, keyColumn, timestampColumn, floatAsDecimalDouble, datetimeAsIsoString);
+  }
+
+  private boolean fits(ResultSetMetaData metadata) throws SQLException {
+    if (metadata.getColumnCount() != columns.size()) {
+      return false;
+    }
+    for (int i = 1; i <= columns.size(); i++) {
+      if (!columns.get(i - 1).equals(metadata.getColumnLabel(i)) || !declaredTypes.get(i - 1).equals(declaredType(metadata, i))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The columns, each with its declared type, in table order: for the log line of a change. */
+  public List<String> describeColumns() {
+    List<String> described = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      described.add(columns.get(i) + " " + declaredTypes.get(i));
+    }
+    return described;
   }
 
   private Schema fieldSchema(ColumnKind kind, int scale, boolean optional) {
@@ -107,7 +168,9 @@ public final class RowMapper {
           case DATETIME -> datetimeAsIsoString ? SchemaBuilder.string() : Timestamp.builder();
           case DATE, TIME, STRING -> SchemaBuilder.string();
         };
-    return optional ? builder.optional().build() : builder.build();
+    // A zero date reads as null even in a NOT NULL column.
+    boolean mayBeNull = optional || kind == ColumnKind.DATE || kind == ColumnKind.DATETIME;
+    return mayBeNull ? builder.optional().build() : builder.build();
   }
 
   private static String schemaName(String database, String table) {
@@ -170,10 +233,8 @@ public final class RowMapper {
             LocalDate date = row.getObject(column, LocalDate.class);
             yield date == null ? null : date.toString();
           }
-          case TIME -> {
-            LocalTime time = row.getObject(column, LocalTime.class);
-            yield time == null ? null : time.toString();
-          }
+          // As MySQL writes it: a TIME is a duration from -838:59:59 to 838:59:59, not a time of day.
+          case TIME -> row.getString(column);
           case STRING -> row.getString(column);
         };
     return row.wasNull() ? null : value;

@@ -205,6 +205,60 @@ class ConnectorAdversityIT {
     assertThat(keys("stale.stale")).containsExactlyElementsOf(rangeClosed(1, 7));
   }
 
+  @Test
+  void followsColumnsAddedInTheMiddleAndDroppedByTheirNames(SourceDatabase database) throws Exception {
+    try (Connection admin = database.open()) {
+      Statement statement = admin.createStatement();
+      statement.execute("CREATE TABLE `s` (`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY, `a` VARCHAR(8), `b` VARCHAR(8))");
+      statement.execute("INSERT INTO `s` (`a`, `b`) VALUES ('a1', 'b1')");
+      worker.putConnector("schema-change", connector(database, "schema.", "s"));
+      worker.awaitRunning("schema-change");
+      awaitKeys("schema.s", 1);
+
+      statement.execute("ALTER TABLE `s` ADD COLUMN `x` VARCHAR(8) AFTER `id`");
+      statement.execute("INSERT INTO `s` (`a`, `b`, `x`) VALUES ('a2', 'b2', 'x2')");
+      awaitKeys("schema.s", 2);
+      statement.execute("ALTER TABLE `s` DROP COLUMN `a`");
+      statement.execute("INSERT INTO `s` (`b`, `x`) VALUES ('b3', 'x3')");
+      awaitKeys("schema.s", 3);
+      assertThat(worker.states("schema-change")).containsOnly("RUNNING");
+    }
+    assertThat(kafka.readCommitted("schema.s")).extracting(ConsumerRecord::value).containsExactly(
+        "{\"id\":1,\"a\":\"a1\",\"b\":\"b1\"}",
+        "{\"id\":2,\"x\":\"x2\",\"a\":\"a2\",\"b\":\"b2\"}",
+        "{\"id\":3,\"x\":\"x3\",\"b\":\"b3\"}");
+  }
+
+  @Test
+  void mapsUnsignedBigintsLongTimesZeroDatesAndTinyintsWithoutFailingTheTask(SourceDatabase database) throws Exception {
+    try (Connection admin = database.open()) {
+      Statement statement = admin.createStatement();
+      statement.execute("CREATE TABLE `types` (`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY, `big` BIGINT UNSIGNED,"
+          + " `span` TIME, `at` DATETIME NOT NULL, `day` DATE NOT NULL, `small` TINYINT(1), `flag` BIT(1))");
+      // Zero dates need a permissive SQL mode, as on servers that still allow them.
+      statement.execute("SET SESSION sql_mode = ''");
+      statement.execute("INSERT INTO `types` (`big`, `span`, `at`, `day`, `small`, `flag`) VALUES"
+          + " (18446744073709551615, '838:59:59', '0000-00-00 00:00:00', '0000-00-00', 2, b'1'),"
+          + " (9223372036854775808, '-12:30:00', '2020-08-28 03:52:47', '2020-08-28', -1, b'0'),"
+          + " (1, '00:00:01', '2020-08-28 03:52:47', '2020-08-28', 127, NULL)");
+      Map<String, String> config = connector(database, "types.", "types");
+      // Decimals as digits in JSON, rather than the converter's default base64.
+      config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+      config.put("value.converter.schemas.enable", "false");
+      config.put("value.converter.decimal.format", "NUMERIC");
+      worker.putConnector("types", config);
+      worker.awaitRunning("types");
+      awaitKeys("types.types", 3);
+      assertThat(worker.states("types")).containsOnly("RUNNING");
+    }
+    assertThat(kafka.readCommitted("types.types")).extracting(ConsumerRecord::value).containsExactly(
+        "{\"id\":1,\"big\":18446744073709551615,\"span\":\"838:59:59\",\"at\":null,\"day\":null,\"small\":2,\"flag\":true}",
+        "{\"id\":2,\"big\":9223372036854775808,\"span\":\"-12:30:00\",\"at\":\"2020-08-28T03:52:47\",\"day\":\"2020-08-28\","
+            + "\"small\":-1,\"flag\":false}",
+        "{\"id\":3,\"big\":1,\"span\":\"00:00:01\",\"at\":\"2020-08-28T03:52:47\",\"day\":\"2020-08-28\",\"small\":127,"
+            + "\"flag\":null}");
+  }
+
   private static List<Long> rangeClosed(long from, long to) {
     return java.util.stream.LongStream.rangeClosed(from, to).boxed().toList();
   }
