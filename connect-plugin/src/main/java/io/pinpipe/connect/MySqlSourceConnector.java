@@ -89,6 +89,8 @@ public final class MySqlSourceConnector extends SourceConnector {
   @Override
   public Config validate(Map<String, String> connectorConfigs) {
     Config result = super.validate(connectorConfigs);
+    // A misspelt key (batch.max.row) would otherwise be ignored, its default silently used.
+    MySqlSourceConfig.unknownKeys(connectorConfigs).forEach((key, reason) -> error(result, key, reason));
     if (result.configValues().stream().anyMatch(value -> !value.errorMessages().isEmpty())) {
       return result;
     }
@@ -96,7 +98,7 @@ public final class MySqlSourceConnector extends SourceConnector {
     try {
       parsed = new MySqlSourceConfig(connectorConfigs);
     } catch (ConfigException e) {
-      error(result, MySqlSourceConfig.TABLES, e.getMessage());
+      error(result, MySqlSourceConfig.keyOf(e).orElse(MySqlSourceConfig.TABLES), e.getMessage());
       return result;
     }
     String database;
@@ -111,7 +113,7 @@ public final class MySqlSourceConnector extends SourceConnector {
         try {
           TableCatalog.describe(connection, database, table);
         } catch (TableCatalog.CatalogException e) {
-          error(result, MySqlSourceConfig.TABLES, e.getMessage());
+          error(result, settingOf(table, e.concern(), connectorConfigs), e.getMessage());
         }
       }
     } catch (SQLException e) {
@@ -122,11 +124,37 @@ public final class MySqlSourceConnector extends SourceConnector {
     return result;
   }
 
+  /** The setting that decided what a table problem concerns: the table's own override, the global key, or the table list. */
+  private static String settingOf(TableSpec table, TableCatalog.Concern concern, Map<String, String> props) {
+    String override = switch (concern) {
+      case KEY_COLUMN -> TableSpec.PREFIX + table.name() + ".key.column";
+      case TIMESTAMP_COLUMN -> TableSpec.PREFIX + table.name() + ".timestamp.column";
+      case TABLE -> null;
+    };
+    String global = switch (concern) {
+      case KEY_COLUMN -> MySqlSourceConfig.INCREMENTING_COLUMN;
+      case TIMESTAMP_COLUMN -> MySqlSourceConfig.TIMESTAMP_COLUMN;
+      case TABLE -> null;
+    };
+    if (override != null && props.containsKey(override)) {
+      return override;
+    }
+    if (global != null && !props.getOrDefault(global, "").isBlank()) {
+      return global;
+    }
+    return MySqlSourceConfig.TABLES;
+  }
+
+  /** Adds {@code message} to the key's result, adding the key when it is not one of the definition's (table.x.key.column). */
   private static void error(Config config, String key, String message) {
     for (ConfigValue value : config.configValues()) {
       if (value.name().equals(key)) {
         value.addErrorMessage(message);
+        return;
       }
     }
+    ConfigValue value = new ConfigValue(key);
+    value.addErrorMessage(message);
+    config.configValues().add(value);
   }
 }

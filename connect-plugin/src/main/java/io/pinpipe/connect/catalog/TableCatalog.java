@@ -22,9 +22,27 @@ public final class TableCatalog {
   public record TableInfo(String table, String keyColumn, boolean autoIncrementKey, String timestampColumn) {}
 
   /** A table that cannot be read as configured; the message says why, naming the table. */
+  /** What a problem concerns, so that it is reported on the setting that decides it. */
+  public enum Concern {
+    TABLE,
+    KEY_COLUMN,
+    TIMESTAMP_COLUMN
+  }
+
   public static final class CatalogException extends Exception {
+    private final Concern concern;
+
     CatalogException(String message) {
+      this(message, Concern.TABLE);
+    }
+
+    CatalogException(String message, Concern concern) {
       super(message);
+      this.concern = concern;
+    }
+
+    public Concern concern() {
+      return concern;
     }
   }
 
@@ -37,29 +55,29 @@ public final class TableCatalog {
     DatabaseMetaData meta = connection.getMetaData();
     String table = exactTableName(meta, database, spec.name());
     String key = spec.keyColumn().isBlank() ? primaryKey(meta, database, table) : spec.keyColumn();
-    Column keyColumn = column(meta, database, table, key);
+    Column keyColumn = column(meta, database, table, key, Concern.KEY_COLUMN);
     if (!INTEGER_TYPES.contains(keyColumn.jdbcType())) {
-      throw new CatalogException("table " + table + ": key column " + key + " is " + keyColumn.typeName() + ", not an integer type");
+      throw new CatalogException("table " + table + ": key column " + key + " is " + keyColumn.typeName() + ", not an integer type", Concern.KEY_COLUMN);
     }
     if (keyColumn.jdbcType() == Types.BIGINT && keyColumn.typeName().toUpperCase(java.util.Locale.ROOT).contains("UNSIGNED")) {
       // Keys past 2^63 - 1 would not fit the signed 64-bit keys of pages and offsets: refused
       // here, with the reason, rather than failing the task when the first such key arrives.
       throw new CatalogException("table " + table + ": key column " + key + " is BIGINT UNSIGNED, whose values past"
-          + " 9223372036854775807 this connector cannot page by; use a signed BIGINT or INT UNSIGNED key");
+          + " 9223372036854775807 this connector cannot page by; use a signed BIGINT or INT UNSIGNED key", Concern.KEY_COLUMN);
     }
     if (keyColumn.nullable()) {
-      throw new CatalogException("table " + table + ": key column " + key + " allows NULL; it must be NOT NULL");
+      throw new CatalogException("table " + table + ": key column " + key + " allows NULL; it must be NOT NULL", Concern.KEY_COLUMN);
     }
     if (!leadsAnIndex(meta, database, table, key)) {
       throw new CatalogException("table " + table + ": key column " + key + " is not the first column of an index,"
-          + " so every page would scan the table; add an index or use the primary key");
+          + " so every page would scan the table; add an index or use the primary key", Concern.KEY_COLUMN);
     }
     String timestamp = null;
     if (spec.timestampMode()) {
-      Column column = column(meta, database, table, spec.timestampColumn());
+      Column column = column(meta, database, table, spec.timestampColumn(), Concern.TIMESTAMP_COLUMN);
       if (!DATETIME_TYPES.contains(column.jdbcType())) {
         throw new CatalogException("table " + table + ": timestamp column " + spec.timestampColumn() + " is "
-            + column.typeName() + ", not DATETIME or TIMESTAMP");
+            + column.typeName() + ", not DATETIME or TIMESTAMP", Concern.TIMESTAMP_COLUMN);
       }
       timestamp = column.name();
     }
@@ -93,7 +111,8 @@ public final class TableCatalog {
     return columns.get(0);
   }
 
-  private static Column column(DatabaseMetaData meta, String database, String table, String name) throws SQLException, CatalogException {
+  private static Column column(DatabaseMetaData meta, String database, String table, String name, Concern concern)
+      throws SQLException, CatalogException {
     try (ResultSet columns = meta.getColumns(database, null, table, null)) {
       while (columns.next()) {
         if (columns.getString("COLUMN_NAME").equals(name)) {
@@ -106,7 +125,7 @@ public final class TableCatalog {
         }
       }
     }
-    throw new CatalogException("table " + table + " has no column " + name);
+    throw new CatalogException("table " + table + " has no column " + name, concern);
   }
 
   private static boolean leadsAnIndex(DatabaseMetaData meta, String database, String table, String column) throws SQLException {

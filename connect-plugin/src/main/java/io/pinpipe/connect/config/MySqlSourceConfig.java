@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -255,6 +256,82 @@ public final class MySqlSourceConfig extends AbstractConfig {
     Map<String, String> props = new LinkedHashMap<>(connectorProps);
     props.put(TASK_TABLES, String.join(",", tableNames));
     return props;
+  }
+
+  /**
+   * Keys that Kafka Connect 3.7 itself reads from a source connector's config (ConnectorConfig,
+   * SourceConnectorConfig, client overrides): not this connector's to judge.
+   */
+  private static final Set<String> FRAMEWORK_KEYS = Set.of("name", "connector.class", "tasks.max", "tasks.max.enforce",
+      "key.converter", "value.converter", "header.converter", "config.action.reload", "transforms", "predicates",
+      "errors.retry.timeout", "errors.retry.delay.max.ms", "errors.tolerance", "errors.log.enable",
+      "errors.log.include.messages", "topic.creation.groups", "exactly.once.support", "transaction.boundary",
+      "transaction.boundary.interval.ms", "offsets.storage.topic");
+  private static final List<String> FRAMEWORK_PREFIXES = List.of("key.converter.", "value.converter.", "header.converter.",
+      "transforms.", "predicates.", "topic.creation.", "producer.override.", "consumer.override.", "admin.override.");
+
+  /**
+   * The keys of {@code props} that neither this connector nor the Connect framework reads, each
+   * with the reason and the nearest known key. Rejected rather than warned about: a misspelt key
+   * ({@code batch.max.row}, {@code gap.grace.period}) leaves its default in force, and a source of
+   * a production database should not start with a setting silently lost. Table overrides are
+   * checked by {@link TableSpec}.
+   */
+  public static Map<String, String> unknownKeys(Map<String, String> props) {
+    Map<String, String> unknown = new java.util.TreeMap<>();
+    for (String key : props.keySet()) {
+      boolean known = CONFIG_DEF.names().contains(key) || key.startsWith(TableSpec.PREFIX) || FRAMEWORK_KEYS.contains(key)
+          || FRAMEWORK_PREFIXES.stream().anyMatch(key::startsWith);
+      if (!known) {
+        unknown.put(key, "unknown key: neither the MySQL source connector nor Kafka Connect reads it"
+            + nearest(key).map(near -> "; did you mean " + near + "?").orElse(""));
+      }
+    }
+    return unknown;
+  }
+
+  private static java.util.Optional<String> nearest(String key) {
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (String candidate : CONFIG_DEF.names()) {
+      if (CONFIG_DEF.configKeys().get(candidate).internalConfig) {
+        continue;
+      }
+      int distance = editDistance(key, candidate);
+      if (distance < bestDistance) {
+        best = candidate;
+        bestDistance = distance;
+      }
+    }
+    // Within a third of the key's length: a slip of the fingers, not another key.
+    return bestDistance <= Math.max(2, key.length() / 3) ? java.util.Optional.of(best) : java.util.Optional.empty();
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+
+  private static final Pattern CONFIG_EXCEPTION_KEY = Pattern.compile("for configuration (\\S+?):? ");
+
+  /** The key a ConfigException names ("Invalid value x for configuration KEY: reason"), if any. */
+  public static java.util.Optional<String> keyOf(ConfigException e) {
+    java.util.regex.Matcher matcher = CONFIG_EXCEPTION_KEY.matcher(String.valueOf(e.getMessage()));
+    return matcher.find() ? java.util.Optional.of(matcher.group(1)) : java.util.Optional.empty();
   }
 
   /**

@@ -92,6 +92,33 @@ class MySqlSourceConfigTest {
   }
 
   @Test
+  void namesEveryUnknownKeyWithTheNearestKnownOneAndLeavesTheFrameworksAlone() {
+    Map<String, String> props = props("batch.max.row", "5");
+    props.put("gap.grace.period", "1000");
+    props.put("frobnicate", "x");
+    props.put("tasks.max", "2");
+    props.put("transforms", "route");
+    props.put("transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter");
+    props.put("producer.override.linger.ms", "5");
+    props.put("exactly.once.support", "required");
+    props.put("table.pinterest_data.topic", "pin");
+
+    Map<String, String> unknown = MySqlSourceConfig.unknownKeys(props);
+
+    assertThat(unknown).containsOnlyKeys("batch.max.row", "gap.grace.period", "frobnicate");
+    assertThat(unknown.get("batch.max.row")).endsWith("did you mean batch.max.rows?");
+    assertThat(unknown.get("gap.grace.period")).endsWith("did you mean gap.grace.period.ms?");
+    assertThat(unknown.get("frobnicate")).startsWith("unknown key").doesNotContain("did you mean");
+  }
+
+  @Test
+  void readsTheKeyAConfigExceptionNames() {
+    assertThat(MySqlSourceConfig.keyOf(new ConfigException("table.pins.topic", "x", "table 'pins' is not in 'tables'")))
+        .contains("table.pins.topic");
+    assertThat(MySqlSourceConfig.keyOf(new ConfigException("no key here"))).isEmpty();
+  }
+
+  @Test
   void acceptsUrlsWhoseOtherPropertiesMerelyMentionPasswords() {
     assertThat(MySqlSourceConfig.carriesPassword("jdbc:mysql://h/db?allowPublicKeyRetrieval=true&passwordCharacterEncoding=utf8")).isFalse();
     assertThat(MySqlSourceConfig.carriesPassword("jdbc:mysql://user@h:3306/db?sslMode=VERIFY_IDENTITY")).isFalse();

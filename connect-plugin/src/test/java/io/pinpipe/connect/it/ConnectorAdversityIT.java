@@ -259,6 +259,25 @@ class ConnectorAdversityIT {
             + "\"flag\":null}");
   }
 
+  @Test
+  void thePasswordReachesTheDatabaseButNoLineOfTheWorkersLog(SourceDatabase database) throws Exception {
+    String secret = "pw-" + Long.toHexString(System.nanoTime());
+    try (Connection admin = database.open()) {
+      Statement statement = admin.createStatement();
+      statement.execute("CREATE TABLE `secret` (`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY, `v` INT)");
+      statement.execute("INSERT INTO `secret` (`v`) VALUES (1)");
+    }
+    // The test server skips grant checks, so it takes any password: the task connects with
+    // this one all the same, through every path that could log it.
+    Map<String, String> config = connector(database, "secret.", "secret");
+    config.put("connection.password", secret);
+    worker.putConnector("with-password", config);
+    worker.awaitRunning("with-password");
+    awaitKeys("secret.secret", 1);
+
+    assertThat(worker.log()).as("the worker's log").contains("with-password").doesNotContain(secret);
+  }
+
   private static List<Long> rangeClosed(long from, long to) {
     return java.util.stream.LongStream.rangeClosed(from, to).boxed().toList();
   }

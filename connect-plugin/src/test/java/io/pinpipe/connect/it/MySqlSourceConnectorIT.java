@@ -325,15 +325,16 @@ class MySqlSourceConnectorIT {
 
       Map<String, String> textKey = connector(database, "v.", "user_data");
       textKey.put("table.user_data.key.column", "first_name");
-      assertThat(worker.validate(textKey).get("tables")).anySatisfy(m -> assertThat(m).contains("first_name is VARCHAR, not an integer"));
+      assertThat(worker.validate(textKey).get("table.user_data.key.column"))
+          .anySatisfy(m -> assertThat(m).contains("first_name is VARCHAR, not an integer"));
 
       Map<String, String> nullableKey = connector(database, "v.", "user_data");
       nullableKey.put("table.user_data.key.column", "age");
-      assertThat(worker.validate(nullableKey).get("tables")).anySatisfy(m -> assertThat(m).contains("age allows NULL"));
+      assertThat(worker.validate(nullableKey).get("table.user_data.key.column")).anySatisfy(m -> assertThat(m).contains("age allows NULL"));
 
       Map<String, String> unindexed = connector(database, "v.", "plain");
       unindexed.put("table.plain.key.column", "id");
-      assertThat(worker.validate(unindexed).get("tables")).anySatisfy(m -> assertThat(m).contains("not the first column of an index"));
+      assertThat(worker.validate(unindexed).get("table.plain.key.column")).anySatisfy(m -> assertThat(m).contains("not the first column of an index"));
 
       Map<String, String> noKey = connector(database, "v.", "plain");
       assertThat(worker.validate(noKey).get("tables")).anySatisfy(m -> assertThat(m).contains("has no primary key"));
@@ -352,7 +353,16 @@ class MySqlSourceConnectorIT {
 
       Map<String, String> badOverride = connector(database, "v.", ALL_TABLES);
       badOverride.put("table.pins.topic", "x");
-      assertThat(worker.validate(badOverride).get("tables")).anySatisfy(m -> assertThat(m).contains("table.pins.topic"));
+      assertThat(worker.validate(badOverride).get("table.pins.topic")).anySatisfy(m -> assertThat(m).contains("'pins' is not in 'tables'"));
+
+      Map<String, String> misspelt = connector(database, "v.", ALL_TABLES);
+      misspelt.put("batch.max.row", "10");
+      assertThat(worker.validate(misspelt).get("batch.max.row")).anySatisfy(m -> assertThat(m).contains("did you mean batch.max.rows?"));
+
+      Map<String, String> passwordInUrl = connector(database, "v.", ALL_TABLES);
+      passwordInUrl.put("connection.url", database.jdbcUrl() + "?PASSWORD=url-secret-4711");
+      assertThat(worker.validate(passwordInUrl).get("connection.url")).anySatisfy(m -> assertThat(m).contains("must not carry a password"));
+      assertThat(worker.log()).doesNotContain("url-secret-4711");
 
       Map<String, String> badValue = connector(database, "v.", ALL_TABLES);
       badValue.put("batch.max.rows", "-5");
