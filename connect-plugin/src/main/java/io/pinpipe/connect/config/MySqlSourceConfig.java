@@ -139,8 +139,10 @@ public final class MySqlSourceConfig extends AbstractConfig {
             + "it are held back until the key appears, or until every transaction open when the gap was seen has "
             + "ended, or at the latest for this long (database clock). See the README for the rule.",
         GROUP_POLLING, ++order, Width.SHORT, "Gap grace period");
-    def.define(TIMESTAMP_DELAY_MS, Type.LONG, 0L, ConfigDef.Range.atLeast(0), Importance.LOW,
-        "timestamp+incrementing mode: only read rows whose timestamp is at least this much older than the database's clock.",
+    def.define(TIMESTAMP_DELAY_MS, Type.LONG, 5_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
+        "timestamp+incrementing mode: only read rows whose timestamp is at least this much older than the database's clock. "
+            + "A row's timestamp is set when it is changed, not when the change commits: a change whose transaction takes "
+            + "longer than this to commit is missed. The default covers short transactions; 0 loses concurrent updates.",
         GROUP_POLLING, ++order, Width.SHORT, "Timestamp delay");
     def.define(RETRY_BACKOFF_MS, Type.LONG, 500L, ConfigDef.Range.between(1, 600_000), Importance.LOW,
         "First wait after a transient database error; it doubles (with jitter) up to retry.backoff.max.ms.",

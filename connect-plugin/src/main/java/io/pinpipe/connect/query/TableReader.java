@@ -188,7 +188,10 @@ public final class TableReader {
   private Page readByTimestamp(Connection connection, Clock clock) throws SQLException {
     List<SourceRecord> records = new ArrayList<>();
     TableOffset next = offset;
-    LocalDateTime upperBound = clock.now().minusNanos(timestampDelayMs * 1_000_000);
+    // Only timestamps whose last moment has passed: a DATETIME of whole seconds stamps every
+    // change made during 12:00:00.xxx as 12:00:00, so that second is read once it is over, else
+    // a change of a lower key later in the same second would fall behind the offset.
+    LocalDateTime upperBound = truncate(clock.now().minusNanos(timestampDelayMs * 1_000_000), mapper.timestampFractionDigits());
     LocalDateTime lastTimestamp = next.lastTimestamp() == null ? LocalDateTime.of(1000, 1, 1, 0, 0) : next.lastTimestamp();
     long lastKey = next.lastKey() == null ? Long.MIN_VALUE : next.lastKey();
     try (PreparedStatement page = connection.prepareStatement(queries.timestampPage())) {
@@ -208,6 +211,12 @@ public final class TableReader {
     }
     maxKey = queryMaxKey(connection);
     return new Page(records, next);
+  }
+
+  /** {@code time} cut to {@code digits} digits of a second. */
+  static LocalDateTime truncate(LocalDateTime time, int digits) {
+    long unit = (long) Math.pow(10, 9 - digits);
+    return time.withNano((int) (time.getNano() - time.getNano() % unit));
   }
 
   /**

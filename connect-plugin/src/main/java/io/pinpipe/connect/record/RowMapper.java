@@ -57,6 +57,7 @@ public final class RowMapper {
   private final Schema keySchema;
   private final Schema valueSchema;
   private final int timestampIndex;
+  private final int timestampFractionDigits;
   private final boolean floatAsDecimalDouble;
   private final boolean datetimeAsIsoString;
 
@@ -114,6 +115,7 @@ public final class RowMapper {
     keySchema = keyKind == ColumnKind.INT32 ? Schema.INT32_SCHEMA : Schema.INT64_SCHEMA;
     valueSchema = value.build();
     timestampIndex = timestamp;
+    timestampFractionDigits = timestamp < 0 ? 6 : Math.min(Math.max(metadata.getScale(timestamp + 1), 0), 6);
   }
 
   private static String declaredType(ResultSetMetaData metadata, int column) throws SQLException {
@@ -193,6 +195,11 @@ public final class RowMapper {
   /** The key as the key schema's type: Integer for INT columns, Long for BIGINT. */
   public Object keyValue(long key) {
     return keyKind == ColumnKind.INT32 ? (Object) (int) key : (Object) key;
+  }
+
+  /** How many digits of a second the timestamp column keeps: 0 for DATETIME, 6 for DATETIME(6). */
+  public int timestampFractionDigits() {
+    return timestampFractionDigits;
   }
 
   /** The timestamp+incrementing column of the current row, or null. */

@@ -278,6 +278,71 @@ class ConnectorAdversityIT {
     assertThat(worker.log()).as("the worker's log").contains("with-password").doesNotContain(secret);
   }
 
+  @Test
+  void timestampModeDeliversTheFinalStateOfEveryRowUnderConcurrentUpdaters(SourceDatabase database) throws Exception {
+    int rows = 40;
+    try (Connection admin = database.open()) {
+      Statement statement = admin.createStatement();
+      statement.execute("CREATE TABLE `upd` (`id` INT NOT NULL PRIMARY KEY, `v` INT NOT NULL,"
+          + " `at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), KEY (`at`))");
+      for (int id = 1; id <= rows; id++) {
+        statement.execute("INSERT INTO `upd` (`id`, `v`) VALUES (" + id + ", 0)");
+      }
+    }
+    Map<String, String> config = connector(database, "upd.", "upd");
+    config.put("table.upd.mode", "timestamp+incrementing");
+    config.put("table.upd.timestamp.column", "at");
+    // timestamp.delay.interval.ms left at its default: the default must be the safe one.
+    worker.putConnector("updaters", config);
+    worker.awaitRunning("updaters");
+    awaitKeys("upd.upd", rows);
+
+    // Six updaters, each committing 60 short transactions: a row's timestamp is set when it is
+    // changed, and the change commits some milliseconds later, while other rows commit around it.
+    List<Thread> updaters = new java.util.ArrayList<>();
+    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+    for (int u = 0; u < 6; u++) {
+      int seed = u;
+      Thread updater = new Thread(() -> {
+        java.util.Random random = new java.util.Random(seed);
+        try (Connection connection = database.open()) {
+          connection.setAutoCommit(false);
+          for (int i = 0; i < 60; i++) {
+            connection.createStatement().executeUpdate("UPDATE `upd` SET `v` = `v` + 1 WHERE `id` = " + (1 + random.nextInt(rows)));
+            Thread.sleep(random.nextInt(40));
+            connection.commit();
+          }
+        } catch (Throwable e) {
+          failures.add(e);
+        }
+      }, "updater-" + u);
+      updaters.add(updater);
+      updater.start();
+    }
+    for (Thread updater : updaters) {
+      updater.join();
+    }
+    assertThat(failures).isEmpty();
+
+    Map<String, String> finalState = new HashMap<>();
+    try (Connection connection = database.open();
+        ResultSet rowsNow = connection.createStatement().executeQuery("SELECT `id`, `v` FROM `upd`")) {
+      while (rowsNow.next()) {
+        finalState.put(rowsNow.getString(1), rowsNow.getString(2));
+      }
+    }
+    Await.until("the final state of all " + rows + " rows", PATIENCE, () -> latestV("upd.upd").equals(finalState));
+  }
+
+  /** The latest {@code v} per key of a topic. */
+  private Map<String, String> latestV(String topic) {
+    Map<String, String> latest = new HashMap<>();
+    for (ConsumerRecord<String, String> record : kafka.readCommitted(topic)) {
+      latest.put(record.key(), record.value().replaceAll(".*\"v\":(-?\\d+).*", "$1"));
+    }
+    return latest;
+  }
+
   private static List<Long> rangeClosed(long from, long to) {
     return java.util.stream.LongStream.rangeClosed(from, to).boxed().toList();
   }

@@ -108,6 +108,42 @@ class TableReaderIT {
     }
   }
 
+  @Test
+  void aSecondOfAWholeSecondTimestampIsReadOnlyOnceItIsOverSoALowerKeyChangedLaterInItIsNotSkipped(SourceDatabase database)
+      throws Exception {
+    try (Connection setup = database.open(); Connection reading = readCommitted(database)) {
+      setup.createStatement().execute("CREATE TABLE `changes` (`id` INT NOT NULL PRIMARY KEY, `v` INT, `at` DATETIME NOT NULL)");
+      setup.createStatement().execute("INSERT INTO `changes` VALUES (5, 0, '2026-01-01 11:59:00'), (7, 0, '2026-01-01 11:59:00')");
+      TableQueries queries = new TableQueries("changes", "id", "at");
+      RowMapper mapper;
+      try (PreparedStatement statement = reading.prepareStatement(queries.columns());
+          ResultSet empty = statement.executeQuery()) {
+        mapper = new RowMapper("db", "changes", empty.getMetaData(), "id", "at", true, true);
+      }
+      assertThat(mapper.timestampFractionDigits()).isZero();
+      TableReader reader = new TableReader(new TableSpec("changes", "topic", "id", "timestamp+incrementing", "at"),
+          new TablePartition("db", "changes"), queries, mapper, false, TableOffset.START, 100, LONG_GRACE, 0,
+          TableReader::openTransactions);
+      assertThat(keys(reader.read(reading, new TableReader.Clock(T0.withHour(12))))).containsExactly(5L, 7L);
+
+      // Row 7 changes at 12:00:00.2, row 5 at 12:00:00.7: both stamped 12:00:00, the column
+      // keeping whole seconds. A read at 12:00:00.4 must not take row 7 yet.
+      setup.createStatement().execute("UPDATE `changes` SET `v` = 1, `at` = '2026-01-01 12:00:00' WHERE `id` = 7");
+      assertThat(reader.read(reading, new TableReader.Clock(T0.withHour(12).plusNanos(400_000_000)))).isEmpty();
+      setup.createStatement().execute("UPDATE `changes` SET `v` = 1, `at` = '2026-01-01 12:00:00' WHERE `id` = 5");
+
+      assertThat(keys(reader.read(reading, new TableReader.Clock(T0.withHour(12).plusSeconds(1))))).containsExactly(5L, 7L);
+    }
+  }
+
+  @Test
+  void truncatesTheUpperBoundToTheColumnsDigits() {
+    LocalDateTime time = LocalDateTime.of(2026, 1, 1, 12, 0, 0, 123_456_789);
+    assertThat(TableReader.truncate(time, 0)).isEqualTo(LocalDateTime.of(2026, 1, 1, 12, 0, 0));
+    assertThat(TableReader.truncate(time, 3)).isEqualTo(LocalDateTime.of(2026, 1, 1, 12, 0, 0, 123_000_000));
+    assertThat(TableReader.truncate(time, 6)).isEqualTo(LocalDateTime.of(2026, 1, 1, 12, 0, 0, 123_456_000));
+  }
+
   /** As the task reads: autocommit, READ COMMITTED. */
   private static Connection readCommitted(SourceDatabase database) throws SQLException {
     Connection connection = database.open();
