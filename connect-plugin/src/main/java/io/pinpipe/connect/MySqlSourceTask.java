@@ -132,8 +132,11 @@ public final class MySqlSourceTask extends SourceTask {
       List<SourceRecord> page = reader.read(connection, clock);
       records.addAll(page);
       metrics.get(table).recordPoll(page.size(), reader.offset().lastKey(), reader.maxKey());
-      // A full page means more rows are waiting: ask again at once.
-      dueAtMs.put(table, page.size() >= config.batchMaxRows() ? now : now + config.pollIntervalMs());
+      // A full page means more rows are waiting: ask again at once. A gap waiting only for its
+      // second clean probe: again once that is due.
+      long next = page.size() >= config.batchMaxRows() ? now
+          : reader.settling() ? now + Math.min(TableReader.SETTLE_RETRY_MS, config.pollIntervalMs()) : now + config.pollIntervalMs();
+      dueAtMs.put(table, next);
     }
   }
 
@@ -151,7 +154,8 @@ public final class MySqlSourceTask extends SourceTask {
       TablePartition partition = new TablePartition(database, info.table());
       TableOffset offset = TableOffset.fromMap(context.offsetStorageReader().offset(partition.toMap()));
       prepared.add(new TableReader(spec, partition, queries, mapper, info.autoIncrementKey(), offset,
-          config.batchMaxRows(), Duration.ofMillis(config.gapGracePeriodMs()), config.timestampDelayMs(),
+          config.batchMaxRows(), Duration.ofMillis(config.gapGracePeriodMs()), Duration.ofMillis(config.gapRecheckHorizonMs()),
+          config.timestampDelayMs(),
           TableReader::openTransactions));
       LOG.info("{} -> {} by key {}{}, resuming after {}", info.table(), spec.topic(), info.keyColumn(),
           info.timestampColumn() == null ? "" : " and timestamp " + info.timestampColumn(),

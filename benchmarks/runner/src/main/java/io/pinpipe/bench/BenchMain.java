@@ -8,6 +8,7 @@ import io.pinpipe.bench.report.BenchReport;
 import io.pinpipe.bench.report.Machine;
 import io.pinpipe.bench.report.Ratio;
 import io.pinpipe.bench.report.Samples;
+import io.pinpipe.bench.steady.ConcurrentWritersBenchmark;
 import io.pinpipe.bench.steady.SteadyStateBenchmark;
 import io.pinpipe.bench.topology.TopologyBenchmark;
 import io.pinpipe.local.pipeline.Directories;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Option;
 public final class BenchMain implements Callable<Integer> {
 
   /** The benchmarks, by the names --only takes. */
-  public enum Part { load, steady, topology, e2e }
+  public enum Part { load, steady, writers, topology, e2e }
 
   @Option(names = "--runs", defaultValue = "3", description = "Runs per figure (default ${DEFAULT-VALUE}); the median is reported.")
   int runs;
@@ -95,7 +96,7 @@ public final class BenchMain implements Callable<Integer> {
     List<String> notes = new ArrayList<>();
     out.printf("PinPipe benchmarks: %s, %d run(s) each; logs in %s%n", only, runs, work.resolve("bench.log"));
 
-    if (only.contains(Part.load) || only.contains(Part.steady) || only.contains(Part.topology)) {
+    if (only.contains(Part.load) || only.contains(Part.steady) || only.contains(Part.writers) || only.contains(Part.topology)) {
       try (BenchStack stack = BenchStack.start(work.resolve("stack"))) {
         if (only.contains(Part.load)) {
           out.printf("%n1. Initial load of %,d rows: our connector, Debezium, raw JDBC + producer%n", rows);
@@ -113,6 +114,15 @@ public final class BenchMain implements Callable<Integer> {
             steady.run(run, samples);
           }
           steady.close();
+        }
+        if (only.contains(Part.writers)) {
+          out.printf("%n2b. Concurrent writers: 16 writers, short transactions, 1 in 10 rolled back, %d s per run%n", seconds);
+          try (ConcurrentWritersBenchmark writers = new ConcurrentWritersBenchmark(stack, paths, work, seconds, out)) {
+            writers.prepare();
+            for (int run = 0; run < runs; run++) {
+              writers.run(run, samples);
+            }
+          }
         }
         if (only.contains(Part.topology)) {
           out.printf("%n3. Topology: the full topology against pass-through, %,d posts (%,d input records) after %,d warm-up posts%n",

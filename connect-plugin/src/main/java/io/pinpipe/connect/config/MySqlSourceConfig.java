@@ -41,6 +41,7 @@ public final class MySqlSourceConfig extends AbstractConfig {
   public static final String POLL_INTERVAL_MS = "poll.interval.ms";
   public static final String BATCH_MAX_ROWS = "batch.max.rows";
   public static final String GAP_GRACE_PERIOD_MS = "gap.grace.period.ms";
+  public static final String GAP_RECHECK_HORIZON_MS = "gap.recheck.horizon.ms";
   public static final String TIMESTAMP_DELAY_MS = "timestamp.delay.interval.ms";
   public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
   public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
@@ -136,9 +137,14 @@ public final class MySqlSourceConfig extends AbstractConfig {
         GROUP_POLLING, ++order, Width.SHORT, "Batch size");
     def.define(GAP_GRACE_PERIOD_MS, Type.LONG, 60_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
         "A missing key below rows already committed may belong to a transaction that has not committed yet. Rows past "
-            + "it are held back until the key appears, or until every transaction open when the gap was seen has "
-            + "ended, or at the latest for this long (database clock). See the README for the rule.",
+            + "it are held back until the key appears, or until no transaction holds it, or at the latest for this long "
+            + "(database clock). See the README for the rule.",
         GROUP_POLLING, ++order, Width.SHORT, "Gap grace period");
+    def.define(GAP_RECHECK_HORIZON_MS, Type.LONG, 86_400_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+        "Keys moved past after the grace period while an open transaction held them are kept in the offset and "
+            + "re-checked each poll for this long (database clock): a row that commits within it is delivered late, with "
+            + "the header pinpipe.late. 0 turns re-checking off.",
+        GROUP_POLLING, ++order, Width.SHORT, "Gap re-check horizon");
     def.define(TIMESTAMP_DELAY_MS, Type.LONG, 5_000L, ConfigDef.Range.atLeast(0), Importance.LOW,
         "timestamp+incrementing mode: only read rows whose timestamp is at least this much older than the database's clock. "
             + "A row's timestamp is set when it is changed, not when the change commits: a change whose transaction takes "
@@ -223,6 +229,10 @@ public final class MySqlSourceConfig extends AbstractConfig {
 
   public int batchMaxRows() {
     return getInt(BATCH_MAX_ROWS);
+  }
+
+  public long gapRecheckHorizonMs() {
+    return getLong(GAP_RECHECK_HORIZON_MS);
   }
 
   public long gapGracePeriodMs() {

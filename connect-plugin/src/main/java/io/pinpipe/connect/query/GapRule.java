@@ -88,7 +88,12 @@ final class GapRule {
   private final Duration grace;
   private final Deque<Checkpoint> checkpoints = new ArrayDeque<>();
   private Long maxKeyAtStart;
-  private Gap current;
+  /**
+   * Every gap being watched, by its first key: the one the reader waits at and those after it in
+   * the same page, so that under many writers each gap's evidence gathers while the reader waits
+   * at an earlier one, and a poll can pass many gaps rather than one.
+   */
+  private final java.util.NavigableMap<Long, Gap> tracked = new java.util.TreeMap<>();
 
   GapRule(String table, boolean autoIncrement, Duration grace) {
     this.table = table;
@@ -125,10 +130,31 @@ final class GapRule {
    * @param openTransactions transactions open now, or null when they are not read
    */
   Gap track(long from, long to, LocalDateTime now, Set<String> openTransactions, boolean firstPage) {
-    if (current == null || current.from != from || to > current.to) {
-      current = new Gap(from, to, now, openTransactions, firstPage);
+    Gap gap = tracked.get(from);
+    if (gap == null || to > gap.to) {
+      gap = new Gap(from, to, now, openTransactions, firstPage);
+      tracked.put(from, gap);
     }
-    return current;
+    return gap;
+  }
+
+  /** Stops watching gaps that start at or below {@code key}: the reader is past them. */
+  void forgetUpTo(long key) {
+    tracked.headMap(key, true).clear();
+  }
+
+  /** How many gaps are watched now. */
+  int watched() {
+    return tracked.size();
+  }
+
+  /** Notes what a probe of the gap found now: a clean probe starts its settle, a held key restarts it. */
+  void noteProbe(Gap gap, LocalDateTime now, Probe probe) {
+    if (probe == Probe.HELD) {
+      gap.cleanSince = null;
+    } else if (probe == Probe.CLEAN && gap.cleanSince == null) {
+      gap.cleanSince = now;
+    }
   }
 
   /** Whether passing a gap may use the transaction list: only without the probe, so only then is it read. */
@@ -147,20 +173,16 @@ final class GapRule {
     if (!gapStillEmpty) {
       return false;
     }
-    if (probe == Probe.HELD) {
-      gap.cleanSince = null;
-    } else if (probe == Probe.CLEAN) {
-      if (gap.cleanSince == null) {
-        gap.cleanSince = now;
-      }
+    noteProbe(gap, now, probe);
+    if (probe == Probe.CLEAN) {
       if ((autoIncrement || gap.firstPage) && !now.isBefore(gap.cleanSince.plus(SETTLE))) {
         LOG.debug("{}: keys {}..{} are missing and no transaction holds them; moving past them", table, gap.from, gap.to);
-        return pass();
+        return pass(gap);
       }
     } else if ((autoIncrement || gap.firstPage) && gap.openTransactions != null && transactionsNow != null
         && gap.openTransactions.stream().noneMatch(transactionsNow::contains)) {
       LOG.debug("{}: keys {}..{} were never committed; no transaction that could hold them is open", table, gap.from, gap.to);
-      return pass();
+      return pass(gap);
     }
     if (keyAboveGapSeenBefore(gap.to, now.minus(grace)) || !gap.firstSeen.isAfter(now.minus(grace))) {
       if (maxKeyAtStart != null && gap.to < maxKeyAtStart && probe != Probe.HELD) {
@@ -172,13 +194,13 @@ final class GapRule {
                 + " commits one of them later is not delivered (gap.grace.period.ms).",
             table, gap.from, gap.to, grace, probe == Probe.HELD ? ", held by an open transaction" : "");
       }
-      return pass();
+      return pass(gap);
     }
     return false;
   }
 
-  private boolean pass() {
-    current = null;
+  private boolean pass(Gap gap) {
+    tracked.remove(gap.from);
     return true;
   }
 

@@ -57,6 +57,11 @@ public final class TableQueries {
         + key + " > ?)) ORDER BY " + timestamp + ", " + key + " LIMIT ?";
   }
 
+  /** The rows of a range, in key order: parameters 1 and 2 the range's ends, 3 the page size. */
+  public String rangePage() {
+    return selectColumns + " WHERE " + key + " BETWEEN ? AND ? ORDER BY " + key + " LIMIT ?";
+  }
+
   /** Whether any key in a range exists now: parameters 1 and 2 the range's ends. */
   public String anyKeyBetween() {
     return "SELECT " + key + " FROM " + table + " WHERE " + key + " BETWEEN ? AND ? LIMIT 1";

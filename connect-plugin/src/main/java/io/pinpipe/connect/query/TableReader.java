@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +34,10 @@ public final class TableReader {
   private static final Set<Integer> LOCK_NOT_GRANTED = Set.of(1205, 3572);
   /** The probe is not possible here: no NOWAIT syntax (MySQL 5.7), or the user may not lock rows. */
   private static final Set<Integer> PROBE_NOT_ALLOWED = Set.of(1064, 1142, 1227);
+  /** How soon a task reads again a table whose read stopped at a settling gap: the settle, and a margin for clock skew. */
+  public static final long SETTLE_RETRY_MS = GapRule.SETTLE.toMillis() + 50;
+  /** At most this many gaps after the one the reader waits at are probed per read: bounded work per poll. */
+  private static final int MAX_LOOK_AHEAD = 200;
 
   /** What the database said at the start of a poll. */
   public record Clock(LocalDateTime now) {}
@@ -43,12 +48,15 @@ public final class TableReader {
   private RowMapper mapper;
   private final GapRule gaps;
   private final int pageSize;
+  private final Duration recheckHorizon;
   private final long timestampDelayMs;
   private final Function<Connection, Set<String>> openTransactions;
   private TableOffset offset;
   private Long maxKey;
   /** Set once the locking probe has been refused by the server or for the user. */
   private boolean probeUnavailable;
+  /** Whether the last read stopped at a gap that only waits for its second clean probe. */
+  private boolean settling;
 
   /**
    * @param openTransactions reads the server's open transactions; returns null when it cannot
@@ -62,6 +70,7 @@ public final class TableReader {
       TableOffset offset,
       int pageSize,
       Duration gapGrace,
+      Duration recheckHorizon,
       long timestampDelayMs,
       Function<Connection, Set<String>> openTransactions) {
     this.spec = spec;
@@ -69,6 +78,7 @@ public final class TableReader {
     this.queries = queries;
     this.mapper = mapper;
     this.gaps = new GapRule(spec.name(), autoIncrementKey, gapGrace);
+    this.recheckHorizon = recheckHorizon;
     this.pageSize = pageSize;
     this.timestampDelayMs = timestampDelayMs;
     this.openTransactions = openTransactions;
@@ -81,6 +91,15 @@ public final class TableReader {
 
   public TableOffset offset() {
     return offset;
+  }
+
+  /**
+   * Whether the last read stopped at a gap that nothing holds, which passes once a second probe,
+   * {@link GapRule#SETTLE} later, finds it still clean: read again that soon, not a poll interval
+   * later, or a busy table's rollback gaps are passed one poll at a time.
+   */
+  public boolean settling() {
+    return settling;
   }
 
   /** The highest key seen in the table at the last read, or null. */
@@ -109,7 +128,12 @@ public final class TableReader {
     }
     List<SourceRecord> records = new ArrayList<>();
     TableOffset next = offset;
+    settling = false;
     boolean first = next.lastKey() == null;
+    if (!first) {
+      gaps.forgetUpTo(next.lastKey());
+    }
+    next = recheckPassed(connection, clock, next, records);
     try (PreparedStatement page = connection.prepareStatement(first ? queries.firstPage() : queries.pageAfter())) {
       if (first) {
         page.setInt(1, pageSize);
@@ -119,14 +143,31 @@ public final class TableReader {
       }
       try (ResultSet rows = page.executeQuery()) {
         followColumns(rows);
+        Long waitingAfter = null;
+        int lookedAhead = 0;
         while (rows.next()) {
           long key = mapper.key(rows);
+          if (waitingAfter != null) {
+            // Held at an earlier gap: the later gaps of the page start gathering their evidence
+            // now, so that the next poll passes every one that has settled, not just the first.
+            if (key > waitingAfter + 1 && lookedAhead++ < MAX_LOOK_AHEAD) {
+              watch(connection, clock, waitingAfter + 1, key - 1);
+            }
+            waitingAfter = key;
+            continue;
+          }
           // Before the first row ever delivered, every lower key is a gap: a transaction may
           // hold key 1 while key 2 is already committed.
           Long last = next.lastKey();
           boolean gap = last == null ? key > Long.MIN_VALUE : key > last + 1;
-          if (gap && !mayMovePast(connection, clock, last == null ? Long.MIN_VALUE : last + 1, key - 1, last == null)) {
-            break;
+          long from = last == null ? Long.MIN_VALUE : last + 1;
+          Passage passage = gap ? mayMovePast(connection, clock, from, key - 1, last == null) : Passage.PASS;
+          if (passage == Passage.WAIT) {
+            waitingAfter = key;
+            continue;
+          }
+          if (passage == Passage.PASS_HELD && !recheckHorizon.isZero()) {
+            next = keepForRecheck(next, new TableOffset.PassedRange(from, key - 1, clock.now()));
           }
           next = next.next(key, null);
           records.add(record(rows, key, next));
@@ -136,22 +177,93 @@ public final class TableReader {
     return new Page(records, next);
   }
 
-  private boolean mayMovePast(Connection connection, Clock clock, long from, long to, boolean firstPage) throws SQLException {
+  /** Starts watching a gap past the one the reader waits at: tracked, and probed where the probe decides. */
+  private void watch(Connection connection, Clock clock, long from, long to) throws SQLException {
+    if (probeUnavailable) {
+      // Without the probe a gap's evidence is the transactions open when it was first seen,
+      // which must be read just before it is checked: left to the reader when it gets there.
+      return;
+    }
+    GapRule.Gap gap = gaps.track(from, to, clock.now(), null, false);
+    gaps.noteProbe(gap, clock.now(), probe(connection, from, to));
+  }
+
+  /** What the reader may do at a gap. */
+  private enum Passage {
+    WAIT,
+    PASS,
+    /** Pass, though an open transaction holds a key of the gap: keep the range for re-checking. */
+    PASS_HELD
+  }
+
+  /**
+   * Re-checks the ranges moved past while held: rows committed there since are added to {@code
+   * records}, late, each with the offset that no longer lists its key; a range no transaction
+   * holds any more, or older than the horizon, is dropped.
+   */
+  private TableOffset recheckPassed(Connection connection, Clock clock, TableOffset next, List<SourceRecord> records)
+      throws SQLException {
+    for (TableOffset.PassedRange range : next.passed()) {
+      if (range.at().plus(recheckHorizon).isBefore(clock.now())) {
+        LOG.warn("{}: keys {}..{}, moved past at {} while held, did not commit within gap.recheck.horizon.ms ({});"
+            + " no longer re-checked", spec.name(), range.from(), range.to(), range.at(), recheckHorizon);
+        next = next.withoutWithin(range.from(), range.to());
+        continue;
+      }
+      // The probe comes first: a row committed before it is seen by the read that follows.
+      GapRule.Probe probe = probe(connection, range.from(), range.to());
+      try (PreparedStatement statement = connection.prepareStatement(queries.rangePage())) {
+        statement.setLong(1, range.from());
+        statement.setLong(2, range.to());
+        statement.setInt(3, pageSize);
+        try (ResultSet rows = statement.executeQuery()) {
+          followColumns(rows);
+          while (rows.next()) {
+            long key = mapper.key(rows);
+            next = next.withArrived(key);
+            records.add(lateRecord(rows, key, next, range));
+            LOG.info("{}: key {} committed after the reader moved past it at {}; delivered late", spec.name(), key, range.at());
+          }
+        }
+      }
+      if (probe == GapRule.Probe.CLEAN) {
+        next = next.withoutWithin(range.from(), range.to());
+      }
+    }
+    return next;
+  }
+
+  private TableOffset keepForRecheck(TableOffset next, TableOffset.PassedRange range) {
+    if (next.passed().size() >= TableOffset.MAX_PASSED) {
+      TableOffset.PassedRange dropped = next.passed().get(0);
+      LOG.warn("{}: more than {} ranges are held open past the grace period; keys {}..{} (moved past at {}) are no longer"
+          + " re-checked", spec.name(), TableOffset.MAX_PASSED, dropped.from(), dropped.to(), dropped.at());
+    }
+    LOG.info("{}: keys {}..{} are held by an open transaction; re-checking them until {}",
+        spec.name(), range.from(), range.to(), range.at().plus(recheckHorizon));
+    return next.withPassed(range);
+  }
+
+  private Passage mayMovePast(Connection connection, Clock clock, long from, long to, boolean firstPage) throws SQLException {
     // Without the probe, the transactions are read before the gap is checked: a key committed
     // in between is then seen.
     Set<String> transactions = gaps.needsTransactions(probeUnavailable ? GapRule.Probe.UNAVAILABLE : GapRule.Probe.CLEAN, firstPage)
         ? openTransactions.apply(connection) : null;
     GapRule.Gap gap = gaps.track(from, to, clock.now(), transactions, firstPage);
     if (anyKeyBetween(connection, from, to)) {
-      return false;
+      return Passage.WAIT;
     }
     boolean probeWasAvailable = !probeUnavailable;
     GapRule.Probe probe = probe(connection, from, to);
     if (probeWasAvailable && probe == GapRule.Probe.UNAVAILABLE) {
       // Found out just now: the transactions were not read first, so wait for the next poll.
-      return false;
+      return Passage.WAIT;
     }
-    return gaps.mayPass(gap, clock.now(), true, probe, transactions);
+    if (!gaps.mayPass(gap, clock.now(), true, probe, transactions)) {
+      settling = probe == GapRule.Probe.CLEAN;
+      return Passage.WAIT;
+    }
+    return probe == GapRule.Probe.HELD ? Passage.PASS_HELD : Passage.PASS;
   }
 
   /**
@@ -230,6 +342,17 @@ public final class TableReader {
           spec.name(), mapper.describeColumns(), current.describeColumns());
       mapper = current;
     }
+  }
+
+  /** The header a late record carries: when the reader moved past its key, and the range. */
+  public static final String LATE_HEADER = "pinpipe.late";
+
+  private SourceRecord lateRecord(ResultSet row, long key, TableOffset after, TableOffset.PassedRange range) throws SQLException {
+    ConnectHeaders headers = new ConnectHeaders();
+    headers.addString(LATE_HEADER, "committed after the reader moved past keys " + range.from() + ".." + range.to() + " at " + range.at());
+    return new SourceRecord(
+        partition.toMap(), after.toMap(), spec.topic(), null,
+        mapper.keySchema(), mapper.keyValue(key), mapper.valueSchema(), mapper.value(row), null, headers);
   }
 
   private SourceRecord record(ResultSet row, long key, TableOffset after) throws SQLException {

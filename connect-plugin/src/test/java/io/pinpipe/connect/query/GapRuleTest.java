@@ -55,6 +55,26 @@ class GapRuleTest {
   }
 
   @Test
+  void watchesManyGapsAtOnceSoThatOnePollPassesEveryGapThatHasSettled() {
+    GapRule rule = new GapRule("t", true, GRACE);
+    GapRule.Gap first = rule.track(5, 5, T0, null, false);
+    GapRule.Gap second = rule.track(8, 9, T0, null, false);
+    GapRule.Gap third = rule.track(12, 12, T0, null, false);
+    assertThat(rule.watched()).isEqualTo(3);
+    // The reader waits at the first gap; the others are probed as it looks ahead.
+    assertThat(rule.mayPass(first, T0, true, CLEAN, null)).isFalse();
+    rule.noteProbe(second, T0, CLEAN);
+    rule.noteProbe(third, T0, HELD);
+
+    assertThat(rule.mayPass(rule.track(5, 5, SETTLED, null, false), SETTLED, true, CLEAN, null)).isTrue();
+    assertThat(rule.mayPass(rule.track(8, 9, SETTLED, null, false), SETTLED, true, CLEAN, null)).as("settled while waiting").isTrue();
+    assertThat(rule.mayPass(rule.track(12, 12, SETTLED, null, false), SETTLED, true, CLEAN, null)).as("was held").isFalse();
+
+    rule.forgetUpTo(12);
+    assertThat(rule.watched()).isZero();
+  }
+
+  @Test
   void neverPassesAGapThatHasBeenFilled() {
     GapRule rule = new GapRule("t", true, GRACE);
     GapRule.Gap gap = rule.track(5, 5, T0, Set.of(), false);

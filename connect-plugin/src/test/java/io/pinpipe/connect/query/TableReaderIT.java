@@ -122,7 +122,7 @@ class TableReaderIT {
       }
       assertThat(mapper.timestampFractionDigits()).isZero();
       TableReader reader = new TableReader(new TableSpec("changes", "topic", "id", "timestamp+incrementing", "at"),
-          new TablePartition("db", "changes"), queries, mapper, false, TableOffset.START, 100, LONG_GRACE, 0,
+          new TablePartition("db", "changes"), queries, mapper, false, TableOffset.START, 100, LONG_GRACE, Duration.ofDays(1), 0,
           TableReader::openTransactions);
       assertThat(keys(reader.read(reading, new TableReader.Clock(T0.withHour(12))))).containsExactly(5L, 7L);
 
@@ -179,6 +179,79 @@ class TableReaderIT {
     throw new AssertionError("never reached key 30; delivered " + delivered);
   }
 
+  @Test
+  void aKeyHeldPastTheGraceIsReCheckedAndDeliveredLateWithAHeaderWhenItCommitsWithinTheHorizon(SourceDatabase database)
+      throws Exception {
+    try (Connection setup = database.open(); Connection reading = readCommitted(database);
+        Connection holder = database.open(); Connection other = database.open()) {
+      setup.createStatement().execute("CREATE TABLE `held` (`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY, `v` INT)");
+      setup.createStatement().execute("INSERT INTO `held` (`v`) VALUES (1)");
+      TableReader reader = reader(reading, "held", Duration.ofSeconds(3), Duration.ofMinutes(1));
+      Ticks ticks = new Ticks();
+      List<SourceRecord> delivered = new ArrayList<>(reader.read(reading, ticks.next()));
+      delivered.addAll(reader.read(reading, ticks.next()));
+      assertThat(keys(delivered)).containsExactly(1L);
+
+      holder.setAutoCommit(false);
+      holder.createStatement().execute("INSERT INTO `held` (`v`) VALUES (2)");
+      other.createStatement().execute("INSERT INTO `held` (`v`) VALUES (3)");
+      List<Long> passed = new ArrayList<>();
+      for (int read = 0; read < 10 && passed.isEmpty(); read++) {
+        passed.addAll(keys(reader.read(reading, ticks.next())));
+      }
+      assertThat(passed).as("key 3, once key 2 was held past the grace").containsExactly(3L);
+      assertThat(reader.offset().passed()).extracting(TableOffset.PassedRange::from, TableOffset.PassedRange::to)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(2L, 2L));
+      assertThat(reader.read(reading, ticks.next())).as("still held").isEmpty();
+
+      holder.commit();
+      List<SourceRecord> late = reader.read(reading, ticks.next());
+      assertThat(keys(late)).containsExactly(2L);
+      assertThat(late.get(0).headers().lastWithName(TableReader.LATE_HEADER).value().toString())
+          .startsWith("committed after the reader moved past keys 2..2 at ");
+      assertThat(reader.offset().passed()).isEmpty();
+      assertThat(reader.offset().lastKey()).isEqualTo(3L);
+    }
+  }
+
+  @Test
+  void aHeldKeyIsReCheckedOnlyUntilTheHorizon(SourceDatabase database) throws Exception {
+    try (Connection setup = database.open(); Connection reading = readCommitted(database);
+        Connection holder = database.open(); Connection other = database.open()) {
+      setup.createStatement().execute("CREATE TABLE `gone` (`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY, `v` INT)");
+      setup.createStatement().execute("INSERT INTO `gone` (`v`) VALUES (1)");
+      TableReader reader = reader(reading, "gone", Duration.ofSeconds(2), Duration.ofSeconds(5));
+      Ticks ticks = new Ticks();
+      reader.read(reading, ticks.next());
+      reader.read(reading, ticks.next());
+      holder.setAutoCommit(false);
+      holder.createStatement().execute("INSERT INTO `gone` (`v`) VALUES (2)");
+      other.createStatement().execute("INSERT INTO `gone` (`v`) VALUES (3)");
+      for (int read = 0; read < 10 && reader.offset().lastKey() < 3; read++) {
+        reader.read(reading, ticks.next());
+      }
+      assertThat(reader.offset().passed()).hasSize(1);
+
+      for (int read = 0; read < 8; read++) {
+        reader.read(reading, ticks.next());
+      }
+      assertThat(reader.offset().passed()).as("past the horizon").isEmpty();
+      holder.commit();
+      assertThat(reader.read(reading, ticks.next())).as("committed after the horizon: the documented limit").isEmpty();
+    }
+  }
+
+  private static TableReader reader(Connection connection, String table, Duration grace, Duration horizon) throws SQLException {
+    TableQueries queries = new TableQueries(table, "id", null);
+    RowMapper mapper;
+    try (PreparedStatement statement = connection.prepareStatement(queries.columns());
+        ResultSet empty = statement.executeQuery()) {
+      mapper = new RowMapper("db", table, empty.getMetaData(), "id", null, true, true);
+    }
+    return new TableReader(new TableSpec(table, "topic", "id", "incrementing", ""), new TablePartition("db", table), queries,
+        mapper, true, TableOffset.START, 7, grace, horizon, 0, TableReader::openTransactions);
+  }
+
   private static TableReader reader(Connection connection, String table) throws SQLException {
     TableQueries queries = new TableQueries(table, "id", null);
     RowMapper mapper;
@@ -188,7 +261,7 @@ class TableReaderIT {
     }
     boolean autoIncrement = table.equals("t") || table.equals("auto");
     return new TableReader(new TableSpec(table, "topic", "id", "incrementing", ""), new TablePartition("db", table), queries,
-        mapper, autoIncrement, TableOffset.START, 7, LONG_GRACE, 0, TableReader::openTransactions);
+        mapper, autoIncrement, TableOffset.START, 7, LONG_GRACE, Duration.ofDays(1), 0, TableReader::openTransactions);
   }
 
   private static List<Long> keys(List<SourceRecord> records) {
