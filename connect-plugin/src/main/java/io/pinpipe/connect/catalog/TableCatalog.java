@@ -59,12 +59,6 @@ public final class TableCatalog {
     if (!INTEGER_TYPES.contains(keyColumn.jdbcType())) {
       throw new CatalogException("table " + table + ": key column " + key + " is " + keyColumn.typeName() + ", not an integer type", Concern.KEY_COLUMN);
     }
-    if (keyColumn.jdbcType() == Types.BIGINT && keyColumn.typeName().toUpperCase(java.util.Locale.ROOT).contains("UNSIGNED")) {
-      // Keys past 2^63 - 1 would not fit the signed 64-bit keys of pages and offsets: refused
-      // here, with the reason, rather than failing the task when the first such key arrives.
-      throw new CatalogException("table " + table + ": key column " + key + " is BIGINT UNSIGNED, whose values past"
-          + " 9223372036854775807 this connector cannot page by; use a signed BIGINT or INT UNSIGNED key", Concern.KEY_COLUMN);
-    }
     if (keyColumn.nullable()) {
       throw new CatalogException("table " + table + ": key column " + key + " allows NULL; it must be NOT NULL", Concern.KEY_COLUMN);
     }

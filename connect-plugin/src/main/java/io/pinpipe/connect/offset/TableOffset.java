@@ -109,6 +109,15 @@ public record TableOffset(Long lastKey, LocalDateTime lastTimestamp, List<Passed
     return new TableOffset(lastKey, lastTimestamp, ranges);
   }
 
+  /** The same offset with every key mapped by {@code keys}, which must keep their order (ranges stay ranges). */
+  public TableOffset mapKeys(java.util.function.LongUnaryOperator keys) {
+    List<PassedRange> ranges = new ArrayList<>();
+    for (PassedRange range : passed) {
+      ranges.add(new PassedRange(keys.applyAsLong(range.from()), keys.applyAsLong(range.to()), range.at()));
+    }
+    return new TableOffset(lastKey == null ? null : keys.applyAsLong(lastKey), lastTimestamp, ranges);
+  }
+
   public Map<String, Object> toMap() {
     Map<String, Object> map = new LinkedHashMap<>();
     map.put(PROTOCOL_KEY, passed.isEmpty() ? PROTOCOL : PROTOCOL_WITH_PASSED);

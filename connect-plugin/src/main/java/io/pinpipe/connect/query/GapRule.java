@@ -86,6 +86,7 @@ final class GapRule {
   private final String table;
   private final boolean autoIncrement;
   private final Duration grace;
+  private final java.util.function.LongFunction<String> keyText;
   private final Deque<Checkpoint> checkpoints = new ArrayDeque<>();
   private Long maxKeyAtStart;
   /**
@@ -96,9 +97,15 @@ final class GapRule {
   private final java.util.NavigableMap<Long, Gap> tracked = new java.util.TreeMap<>();
 
   GapRule(String table, boolean autoIncrement, Duration grace) {
+    this(table, autoIncrement, grace, Long::toString);
+  }
+
+  /** @param keyText how a key is written in the log (BIGINT UNSIGNED keys are kept as order-keeping longs) */
+  GapRule(String table, boolean autoIncrement, Duration grace, java.util.function.LongFunction<String> keyText) {
     this.table = table;
     this.autoIncrement = autoIncrement;
     this.grace = grace;
+    this.keyText = keyText;
   }
 
   /** Records the table's highest key at a moment of the database clock. */
@@ -176,23 +183,23 @@ final class GapRule {
     noteProbe(gap, now, probe);
     if (probe == Probe.CLEAN) {
       if ((autoIncrement || gap.firstPage) && !now.isBefore(gap.cleanSince.plus(SETTLE))) {
-        LOG.debug("{}: keys {}..{} are missing and no transaction holds them; moving past them", table, gap.from, gap.to);
+        LOG.debug("{}: keys {}..{} are missing and no transaction holds them; moving past them", table, keyText.apply(gap.from), keyText.apply(gap.to));
         return pass(gap);
       }
     } else if ((autoIncrement || gap.firstPage) && gap.openTransactions != null && transactionsNow != null
         && gap.openTransactions.stream().noneMatch(transactionsNow::contains)) {
-      LOG.debug("{}: keys {}..{} were never committed; no transaction that could hold them is open", table, gap.from, gap.to);
+      LOG.debug("{}: keys {}..{} were never committed; no transaction that could hold them is open", table, keyText.apply(gap.from), keyText.apply(gap.to));
       return pass(gap);
     }
     if (keyAboveGapSeenBefore(gap.to, now.minus(grace)) || !gap.firstSeen.isAfter(now.minus(grace))) {
       if (maxKeyAtStart != null && gap.to < maxKeyAtStart && probe != Probe.HELD) {
         // The gap was there before this task first looked: old deletions or rollbacks, not news.
-        LOG.debug("{}: keys {}..{} were missing before the task started; moving past them", table, gap.from, gap.to);
+        LOG.debug("{}: keys {}..{} were missing before the task started; moving past them", table, keyText.apply(gap.from), keyText.apply(gap.to));
       } else {
         LOG.warn(
             "{}: keys {}..{} still missing {} after a higher key was visible{}; moving past them. A transaction that"
                 + " commits one of them later is not delivered (gap.grace.period.ms).",
-            table, gap.from, gap.to, grace, probe == Probe.HELD ? ", held by an open transaction" : "");
+            table, keyText.apply(gap.from), keyText.apply(gap.to), grace, probe == Probe.HELD ? ", held by an open transaction" : "");
       }
       return pass(gap);
     }

@@ -4,6 +4,7 @@ import io.pinpipe.connect.config.TableSpec;
 import io.pinpipe.connect.jdbc.TransientErrors;
 import io.pinpipe.connect.offset.TableOffset;
 import io.pinpipe.connect.offset.TablePartition;
+import io.pinpipe.connect.record.KeyDomain;
 import io.pinpipe.connect.record.RowMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -77,20 +78,30 @@ public final class TableReader {
     this.partition = partition;
     this.queries = queries;
     this.mapper = mapper;
-    this.gaps = new GapRule(spec.name(), autoIncrementKey, gapGrace);
+    this.gaps = new GapRule(spec.name(), autoIncrementKey, gapGrace, mapper.keyDomain()::text);
     this.recheckHorizon = recheckHorizon;
     this.pageSize = pageSize;
     this.timestampDelayMs = timestampDelayMs;
     this.openTransactions = openTransactions;
-    this.offset = offset;
+    // Kept as order-keeping longs (KeyDomain); stored as the keys' own bits.
+    this.offset = offset.mapKeys(mapper.keyDomain()::fromStored);
   }
 
   public TableSpec spec() {
     return spec;
   }
 
+  /** Where the reader is, as an offset stores it. */
   public TableOffset offset() {
-    return offset;
+    return stored(offset);
+  }
+
+  private TableOffset stored(TableOffset internal) {
+    return internal.mapKeys(keys()::toStored);
+  }
+
+  private KeyDomain keys() {
+    return mapper.keyDomain();
   }
 
   /**
@@ -102,9 +113,9 @@ public final class TableReader {
     return settling;
   }
 
-  /** The highest key seen in the table at the last read, or null. */
+  /** The highest key seen in the table at the last read, as an offset stores keys, or null. */
   public Long maxKey() {
-    return maxKey;
+    return maxKey == null ? null : keys().toStored(maxKey);
   }
 
   /**
@@ -138,7 +149,7 @@ public final class TableReader {
       if (first) {
         page.setInt(1, pageSize);
       } else {
-        page.setLong(1, next.lastKey());
+        keys().bind(page, 1, next.lastKey());
         page.setInt(2, pageSize);
       }
       try (ResultSet rows = page.executeQuery()) {
@@ -206,15 +217,15 @@ public final class TableReader {
     for (TableOffset.PassedRange range : next.passed()) {
       if (range.at().plus(recheckHorizon).isBefore(clock.now())) {
         LOG.warn("{}: keys {}..{}, moved past at {} while held, did not commit within gap.recheck.horizon.ms ({});"
-            + " no longer re-checked", spec.name(), range.from(), range.to(), range.at(), recheckHorizon);
+            + " no longer re-checked", spec.name(), keys().text(range.from()), keys().text(range.to()), range.at(), recheckHorizon);
         next = next.withoutWithin(range.from(), range.to());
         continue;
       }
       // The probe comes first: a row committed before it is seen by the read that follows.
       GapRule.Probe probe = probe(connection, range.from(), range.to());
       try (PreparedStatement statement = connection.prepareStatement(queries.rangePage())) {
-        statement.setLong(1, range.from());
-        statement.setLong(2, range.to());
+        keys().bind(statement, 1, range.from());
+        keys().bind(statement, 2, range.to());
         statement.setInt(3, pageSize);
         try (ResultSet rows = statement.executeQuery()) {
           followColumns(rows);
@@ -222,7 +233,7 @@ public final class TableReader {
             long key = mapper.key(rows);
             next = next.withArrived(key);
             records.add(lateRecord(rows, key, next, range));
-            LOG.info("{}: key {} committed after the reader moved past it at {}; delivered late", spec.name(), key, range.at());
+            LOG.info("{}: key {} committed after the reader moved past it at {}; delivered late", spec.name(), keys().text(key), range.at());
           }
         }
       }
@@ -237,10 +248,10 @@ public final class TableReader {
     if (next.passed().size() >= TableOffset.MAX_PASSED) {
       TableOffset.PassedRange dropped = next.passed().get(0);
       LOG.warn("{}: more than {} ranges are held open past the grace period; keys {}..{} (moved past at {}) are no longer"
-          + " re-checked", spec.name(), TableOffset.MAX_PASSED, dropped.from(), dropped.to(), dropped.at());
+          + " re-checked", spec.name(), TableOffset.MAX_PASSED, keys().text(dropped.from()), keys().text(dropped.to()), dropped.at());
     }
     LOG.info("{}: keys {}..{} are held by an open transaction; re-checking them until {}",
-        spec.name(), range.from(), range.to(), range.at().plus(recheckHorizon));
+        spec.name(), keys().text(range.from()), keys().text(range.to()), range.at().plus(recheckHorizon));
     return next.withPassed(range);
   }
 
@@ -277,8 +288,8 @@ public final class TableReader {
       return GapRule.Probe.UNAVAILABLE;
     }
     try (PreparedStatement statement = connection.prepareStatement(queries.lockProbe())) {
-      statement.setLong(1, from);
-      statement.setLong(2, to);
+      keys().bind(statement, 1, from);
+      keys().bind(statement, 2, to);
       try (ResultSet rows = statement.executeQuery()) {
         return rows.next() ? GapRule.Probe.HELD : GapRule.Probe.CLEAN;
       }
@@ -310,7 +321,7 @@ public final class TableReader {
       page.setTimestamp(1, Timestamp.valueOf(upperBound));
       page.setTimestamp(2, Timestamp.valueOf(lastTimestamp));
       page.setTimestamp(3, Timestamp.valueOf(lastTimestamp));
-      page.setLong(4, lastKey);
+      keys().bind(page, 4, lastKey);
       page.setInt(5, pageSize);
       try (ResultSet rows = page.executeQuery()) {
         followColumns(rows);
@@ -349,22 +360,23 @@ public final class TableReader {
 
   private SourceRecord lateRecord(ResultSet row, long key, TableOffset after, TableOffset.PassedRange range) throws SQLException {
     ConnectHeaders headers = new ConnectHeaders();
-    headers.addString(LATE_HEADER, "committed after the reader moved past keys " + range.from() + ".." + range.to() + " at " + range.at());
+    headers.addString(LATE_HEADER,
+        "committed after the reader moved past keys " + keys().text(range.from()) + ".." + keys().text(range.to()) + " at " + range.at());
     return new SourceRecord(
-        partition.toMap(), after.toMap(), spec.topic(), null,
+        partition.toMap(), stored(after).toMap(), spec.topic(), null,
         mapper.keySchema(), mapper.keyValue(key), mapper.valueSchema(), mapper.value(row), null, headers);
   }
 
   private SourceRecord record(ResultSet row, long key, TableOffset after) throws SQLException {
     return new SourceRecord(
-        partition.toMap(), after.toMap(), spec.topic(), null,
+        partition.toMap(), stored(after).toMap(), spec.topic(), null,
         mapper.keySchema(), mapper.keyValue(key), mapper.valueSchema(), mapper.value(row));
   }
 
   private boolean anyKeyBetween(Connection connection, long from, long to) throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(queries.anyKeyBetween())) {
-      statement.setLong(1, from);
-      statement.setLong(2, to);
+      keys().bind(statement, 1, from);
+      keys().bind(statement, 2, to);
       try (ResultSet rows = statement.executeQuery()) {
         return rows.next();
       }
@@ -375,8 +387,7 @@ public final class TableReader {
     try (PreparedStatement statement = connection.prepareStatement(queries.maxKey());
         ResultSet rows = statement.executeQuery()) {
       rows.next();
-      long value = rows.getLong(1);
-      return rows.wasNull() ? null : value;
+      return rows.getObject(1) == null ? null : keys().read(rows, 1);
     }
   }
 

@@ -54,6 +54,7 @@ public final class RowMapper {
   private final List<Integer> scales = new ArrayList<>();
   private final int keyIndex;
   private final ColumnKind keyKind;
+  private final KeyDomain keyDomain;
   private final Schema keySchema;
   private final Schema valueSchema;
   private final int timestampIndex;
@@ -109,10 +110,15 @@ public final class RowMapper {
     }
     keyIndex = key;
     keyKind = kinds.get(key);
-    if (keyKind != ColumnKind.INT32 && keyKind != ColumnKind.INT64) {
+    boolean unsignedBigint = keyKind == ColumnKind.DECIMAL && metadata.getColumnTypeName(key + 1).toUpperCase(java.util.Locale.ROOT)
+        .startsWith("BIGINT UNSIGNED");
+    if (keyKind != ColumnKind.INT32 && keyKind != ColumnKind.INT64 && !unsignedBigint) {
       throw new SQLException("key column " + keyColumn + " of " + table + " is not an integer column");
     }
-    keySchema = keyKind == ColumnKind.INT32 ? Schema.INT32_SCHEMA : Schema.INT64_SCHEMA;
+    keyDomain = unsignedBigint ? KeyDomain.UNSIGNED_64 : KeyDomain.SIGNED;
+    // A BIGINT UNSIGNED key, up to 2^64 - 1, is a Decimal of scale 0, as its values are:
+    // StringConverter writes its digits, JsonConverter too with decimal.format=NUMERIC.
+    keySchema = unsignedBigint ? Decimal.schema(0) : keyKind == ColumnKind.INT32 ? Schema.INT32_SCHEMA : Schema.INT64_SCHEMA;
     valueSchema = value.build();
     timestampIndex = timestamp;
     timestampFractionDigits = timestamp < 0 ? 6 : Math.min(Math.max(metadata.getScale(timestamp + 1), 0), 6);
@@ -187,13 +193,21 @@ public final class RowMapper {
     return valueSchema;
   }
 
-  /** The key of the current row as a long. */
-  public long key(ResultSet row) throws SQLException {
-    return row.getLong(keyIndex + 1);
+  /** How the keys map onto order-keeping longs. */
+  public KeyDomain keyDomain() {
+    return keyDomain;
   }
 
-  /** The key as the key schema's type: Integer for INT columns, Long for BIGINT. */
+  /** The key of the current row as an order-keeping long ({@link KeyDomain}). */
+  public long key(ResultSet row) throws SQLException {
+    return keyDomain.read(row, keyIndex + 1);
+  }
+
+  /** The key as the key schema's type: Integer for INT columns, Long for BIGINT, a Decimal for BIGINT UNSIGNED. */
   public Object keyValue(long key) {
+    if (keyDomain == KeyDomain.UNSIGNED_64) {
+      return keyDomain.decimal(key);
+    }
     return keyKind == ColumnKind.INT32 ? (Object) (int) key : (Object) key;
   }
 

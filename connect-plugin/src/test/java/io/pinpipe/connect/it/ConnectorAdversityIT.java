@@ -279,6 +279,25 @@ class ConnectorAdversityIT {
   }
 
   @Test
+  void aBigintUnsignedKeyPastTwoToThe63IsDeliveredAsItsDigits(SourceDatabase database) throws Exception {
+    try (Connection admin = database.open()) {
+      Statement statement = admin.createStatement();
+      statement.execute("CREATE TABLE `ukeys` (`id` BIGINT UNSIGNED NOT NULL PRIMARY KEY, `v` INT)");
+      statement.execute("INSERT INTO `ukeys` VALUES (7, 0), (9223372036854775808, 1), (18446744073709551615, 2)");
+    }
+    Map<String, String> config = connector(database, "ukeys.", "ukeys");
+    // As the shipped worker writes keys: their digits.
+    config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    config.put("gap.grace.period.ms", "1000");
+    worker.putConnector("unsigned-keys", config);
+    worker.awaitRunning("unsigned-keys");
+    awaitKeys("ukeys.ukeys", 3);
+    assertThat(worker.states("unsigned-keys")).containsOnly("RUNNING");
+    assertThat(kafka.readCommitted("ukeys.ukeys")).extracting(ConsumerRecord::key)
+        .containsExactly("7", "9223372036854775808", "18446744073709551615");
+  }
+
+  @Test
   void timestampModeDeliversTheFinalStateOfEveryRowUnderConcurrentUpdaters(SourceDatabase database) throws Exception {
     int rows = 40;
     try (Connection admin = database.open()) {

@@ -241,6 +241,47 @@ class TableReaderIT {
     }
   }
 
+  @Test
+  void bigintUnsignedKeysAreReadInOrderAcrossTwoToThe63AndResumeFromTheirOwnBitsInTheOffset(SourceDatabase database)
+      throws Exception {
+    List<String> all = List.of("1", "9223372036854775807", "9223372036854775808", "18446744073709551614", "18446744073709551615");
+    try (Connection setup = database.open(); Connection reading = readCommitted(database)) {
+      setup.createStatement().execute("CREATE TABLE `unsigned` (`id` BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, `v` INT)");
+      for (String key : all) {
+        setup.createStatement().execute("INSERT INTO `unsigned` VALUES (" + key + ", 0)");
+      }
+      TableReader reader = reader(reading, "unsigned", Duration.ofMinutes(10), Duration.ofDays(1));
+      Ticks ticks = new Ticks();
+      List<String> delivered = new ArrayList<>();
+      for (int read = 0; read < 20 && delivered.size() < all.size(); read++) {
+        reader.read(reading, ticks.next()).forEach(record -> delivered.add(record.key().toString()));
+      }
+      assertThat(delivered).containsExactlyElementsOf(all);
+      // The offset holds the key's own 64 bits: 2^64 - 1 is -1 as a signed long.
+      assertThat(reader.offset().lastKey()).isEqualTo(-1L);
+      assertThat(reader.maxKey()).isEqualTo(-1L);
+
+      // Resuming after 2^63 (stored as Long.MIN_VALUE) reads the two keys above it.
+      TableReader resumed = reader(reading, "unsigned", TableOffset.fromMap(new TableOffset(Long.MIN_VALUE, null).toMap()));
+      List<String> rest = new ArrayList<>();
+      for (int read = 0; read < 5; read++) {
+        resumed.read(reading, ticks.next()).forEach(record -> rest.add(record.key().toString()));
+      }
+      assertThat(rest).containsExactly("18446744073709551614", "18446744073709551615");
+    }
+  }
+
+  private static TableReader reader(Connection connection, String table, TableOffset offset) throws SQLException {
+    TableQueries queries = new TableQueries(table, "id", null);
+    RowMapper mapper;
+    try (PreparedStatement statement = connection.prepareStatement(queries.columns());
+        ResultSet empty = statement.executeQuery()) {
+      mapper = new RowMapper("db", table, empty.getMetaData(), "id", null, true, true);
+    }
+    return new TableReader(new TableSpec(table, "topic", "id", "incrementing", ""), new TablePartition("db", table), queries,
+        mapper, true, offset, 7, Duration.ofMinutes(10), Duration.ofDays(1), 0, TableReader::openTransactions);
+  }
+
   private static TableReader reader(Connection connection, String table, Duration grace, Duration horizon) throws SQLException {
     TableQueries queries = new TableQueries(table, "id", null);
     RowMapper mapper;

@@ -74,4 +74,29 @@ class RowMapperIT {
       }
     }
   }
+
+  @Test
+  void followsChangedColumnsByNameAndNamesAKeyColumnThatIsGone(SourceDatabase database) throws Exception {
+    try (Connection connection = open(database)) {
+      connection.createStatement().execute("CREATE TABLE `c` (`id` INT NOT NULL PRIMARY KEY, `a` INT, `b` INT)");
+      connection.createStatement().execute("CREATE TABLE `c2` (`id` INT NOT NULL PRIMARY KEY, `x` VARCHAR(4), `a` INT, `b` INT)");
+      connection.createStatement().execute("CREATE TABLE `c3` (`ident` INT NOT NULL PRIMARY KEY, `a` INT)");
+      RowMapper mapper;
+      try (var statement = connection.prepareStatement("SELECT * FROM `c` LIMIT 0"); ResultSet rows = statement.executeQuery()) {
+        mapper = new RowMapper("db", "c", rows.getMetaData(), "id", null, true, true);
+        assertThat(mapper.forColumns(rows.getMetaData())).as("the same columns: the same mapper").isSameAs(mapper);
+      }
+      try (var statement = connection.prepareStatement("SELECT * FROM `c2` LIMIT 0"); ResultSet rows = statement.executeQuery()) {
+        RowMapper changed = mapper.forColumns(rows.getMetaData());
+        assertThat(changed).isNotSameAs(mapper);
+        assertThat(changed.valueSchema().fields()).extracting(f -> f.name()).containsExactly("id", "x", "a", "b");
+      }
+      try (var statement = connection.prepareStatement("SELECT * FROM `c3` LIMIT 0"); ResultSet rows = statement.executeQuery()) {
+        RowMapper before = mapper;
+        assertThatThrownBy(() -> before.forColumns(rows.getMetaData()))
+            .hasMessageContaining("key column id is not among the columns of c [ident, a]")
+            .hasMessageContaining("table.c.key.column");
+      }
+    }
+  }
 }
