@@ -262,7 +262,8 @@ class TableReaderIT {
       assertThat(reader.maxKey()).isEqualTo(-1L);
 
       // Resuming after 2^63 (stored as Long.MIN_VALUE) reads the two keys above it.
-      TableReader resumed = reader(reading, "unsigned", TableOffset.fromMap(new TableOffset(Long.MIN_VALUE, null).toMap()));
+      TableReader resumed = reader(reading, "unsigned", true, TableOffset.fromMap(new TableOffset(Long.MIN_VALUE, null).toMap()),
+          LONG_GRACE, Duration.ofDays(1));
       List<String> rest = new ArrayList<>();
       for (int read = 0; read < 5; read++) {
         resumed.read(reading, ticks.next()).forEach(record -> rest.add(record.key().toString()));
@@ -271,7 +272,9 @@ class TableReaderIT {
     }
   }
 
-  private static TableReader reader(Connection connection, String table, TableOffset offset) throws SQLException {
+  /** A reader of {@code table} by key {@code id}, pages of 7, as AUTO_INCREMENT as {@code autoIncrement} says. */
+  private static TableReader reader(Connection connection, String table, boolean autoIncrement, TableOffset offset,
+      Duration grace, Duration horizon) throws SQLException {
     TableQueries queries = new TableQueries(table, "id", null);
     RowMapper mapper;
     try (PreparedStatement statement = connection.prepareStatement(queries.columns());
@@ -279,30 +282,15 @@ class TableReaderIT {
       mapper = new RowMapper("db", table, empty.getMetaData(), "id", null, true, true);
     }
     return new TableReader(new TableSpec(table, "topic", "id", "incrementing", ""), new TablePartition("db", table), queries,
-        mapper, true, offset, 7, Duration.ofMinutes(10), Duration.ofDays(1), 0, TableReader::openTransactions);
+        mapper, autoIncrement, offset, 7, grace, horizon, 0, TableReader::openTransactions);
   }
 
   private static TableReader reader(Connection connection, String table, Duration grace, Duration horizon) throws SQLException {
-    TableQueries queries = new TableQueries(table, "id", null);
-    RowMapper mapper;
-    try (PreparedStatement statement = connection.prepareStatement(queries.columns());
-        ResultSet empty = statement.executeQuery()) {
-      mapper = new RowMapper("db", table, empty.getMetaData(), "id", null, true, true);
-    }
-    return new TableReader(new TableSpec(table, "topic", "id", "incrementing", ""), new TablePartition("db", table), queries,
-        mapper, true, TableOffset.START, 7, grace, horizon, 0, TableReader::openTransactions);
+    return reader(connection, table, true, TableOffset.START, grace, horizon);
   }
 
   private static TableReader reader(Connection connection, String table) throws SQLException {
-    TableQueries queries = new TableQueries(table, "id", null);
-    RowMapper mapper;
-    try (PreparedStatement statement = connection.prepareStatement(queries.columns());
-        ResultSet empty = statement.executeQuery()) {
-      mapper = new RowMapper("db", table, empty.getMetaData(), "id", null, true, true);
-    }
-    boolean autoIncrement = table.equals("t") || table.equals("auto");
-    return new TableReader(new TableSpec(table, "topic", "id", "incrementing", ""), new TablePartition("db", table), queries,
-        mapper, autoIncrement, TableOffset.START, 7, LONG_GRACE, Duration.ofDays(1), 0, TableReader::openTransactions);
+    return reader(connection, table, table.equals("t") || table.equals("auto"), TableOffset.START, LONG_GRACE, Duration.ofDays(1));
   }
 
   private static List<Long> keys(List<SourceRecord> records) {
