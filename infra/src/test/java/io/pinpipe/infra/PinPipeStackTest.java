@@ -195,8 +195,49 @@ class PinPipeStackTest {
     deployed.get("Statement").forEach(statement -> deployedSids.add(statement.get("Sid").asText()));
     assertThat(deployedSids).isEqualTo(shippedSids);
     for (int i = 0; i < shippedSids.size(); i++) {
-      assertThat(deployed.get("Statement").get(i).get("Action")).as(shippedSids.get(i)).isEqualTo(shipped.get("Statement").get(i).get("Action"));
+      JsonNode want = shipped.get("Statement").get(i);
+      JsonNode got = deployed.get("Statement").get(i);
+      assertThat(got.get("Action")).as(shippedSids.get(i)).isEqualTo(want.get("Action"));
+      assertThat(got.get("Effect").asText()).isEqualTo("Allow");
+      // Resources hold tokens of the cluster and bucket: every literal part of the shipped
+      // resource must be there, in order, between them.
+      String deployedResource = got.get("Resource").toString();
+      for (String literal : want.get("Resource").toString().split("\\$\\{deploy:[^}]+}")) {
+        String part = literal.replace("\"", "").replace("[", "").replace("]", "");
+        for (String piece : part.split(",")) {
+          if (!piece.isBlank()) {
+            assertThat(deployedResource).as(shippedSids.get(i) + " resource").contains(piece);
+          }
+        }
+      }
     }
+    assertThat(role.at("/Policies/0/PolicyDocument").toString()).contains(settings.get("topic.prefix") + "*")
+        .contains("\"/__amazon_msk_connect_*\"").contains("/topics/*");
+  }
+
+  @Test
+  void anExistingClusterAndAPasswordSecretAreWiredInPlaceOfNewOnes(@TempDir Path out) {
+    Map<String, String> values = new HashMap<>(settings.values());
+    values.put("msk.cluster.arn", "arn:aws:kafka:eu-west-1:123456789012:cluster/existing/abcd-1");
+    values.put("msk.bootstrap.servers", "b-1.existing:9098,b-2.existing:9098");
+    values.put("rds.password.secret.arn", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:pinpipe/rds-AbCdEf");
+    PinPipeStack other = InfraApp.build(new App(AppProps.builder().outdir(out.toString()).build()), new InfraSettings(values), ROOT);
+    Template existing = Template.fromStack(other);
+
+    existing.resourceCountIs("AWS::MSK::Cluster", 0);
+    existing.hasResourceProperties("AWS::KafkaConnect::Connector", Map.of(
+        "KafkaCluster", Map.of("ApacheKafkaCluster", Match.objectLike(Map.of("BootstrapServers", "b-1.existing:9098,b-2.existing:9098")))));
+    assertThat(other.connectors().sourceConfig())
+        .containsEntry("iam.auth.enabled", "false")
+        .containsEntry("connection.password", "${secretsmanager:" + values.get("rds.password.secret.arn") + ":password}");
+    assertThat(other.connectors().workerProperties())
+        .contains("config.providers.secretsmanager.class=com.amazonaws.kafka.config.providers.SecretsManagerConfigProvider");
+    existing.hasResourceProperties("AWS::IAM::Role", Map.of("RoleName", "pinpipe-msk-connect", "Policies", Match.arrayWith(List.of(
+        Match.objectLike(Map.of("PolicyName", "pinpipe-database-password", "PolicyDocument", Map.of("Version", "2012-10-17",
+            "Statement", List.of(Map.of("Sid", "ReadTheDatabasePassword", "Effect", "Allow", "Action", List.of("secretsmanager:GetSecretValue"),
+                "Resource", values.get("rds.password.secret.arn"))))))))));
+    // The existing cluster's ARN prefixes are cut from its ARN.
+    assertThat(JSON.valueToTree(existing.toJSON()).toString()).contains("arn:aws:kafka:eu-west-1:123456789012:cluster/existing/abcd-1");
   }
 
   @Test
