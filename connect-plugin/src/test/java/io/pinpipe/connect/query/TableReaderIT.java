@@ -81,6 +81,40 @@ class TableReaderIT {
   }
 
   @Test
+  void inTimestampModeAConnectionCutAtAnyQueryLosesNoChangeAndRepeatsNone(SourceDatabase database) throws Exception {
+    List<Long> expected = new ArrayList<>();
+    try (Connection setup = database.open()) {
+      setup.createStatement().execute("CREATE TABLE `changed` (`id` INT NOT NULL PRIMARY KEY, `v` INT, `at` DATETIME(6) NOT NULL)");
+      for (int id = 1; id <= 20; id++) {
+        // Changes before the reader's clock (T0), in key order, three to a timestamp.
+        setup.createStatement().execute("INSERT INTO `changed` VALUES (" + id + ", 0, '2025-12-31 23:00:0" + (id / 3) + "')");
+        expected.add((long) id);
+      }
+    }
+    ReaderFactory factory = reading -> {
+      TableQueries queries = new TableQueries("changed", "id", "at");
+      RowMapper mapper;
+      try (PreparedStatement statement = reading.prepareStatement(queries.columns()); ResultSet empty = statement.executeQuery()) {
+        mapper = new RowMapper("db", "changed", empty.getMetaData(), "id", "at", true, true);
+      }
+      return new TableReader(new TableSpec("changed", "topic", "id", "timestamp+incrementing", "at"), new TablePartition("db", "changed"),
+          queries, mapper, false, TableOffset.START, 7, LONG_GRACE, Duration.ofDays(1), 0, TableReader::openTransactions);
+    };
+    int queries;
+    try (Connection connection = readCommitted(database)) {
+      AtomicInteger executed = new AtomicInteger();
+      assertThat(readToTheEnd(failing(connection, executed, -1), new Ticks(), factory, 20)).isEqualTo(expected);
+      queries = executed.get();
+    }
+    for (int failAt = 1; failAt <= queries; failAt++) {
+      try (Connection connection = readCommitted(database)) {
+        assertThat(readToTheEnd(failing(connection, new AtomicInteger(), failAt), new Ticks(), factory, 20))
+            .as("connection cut at query %d of %d", failAt, queries).isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
   void keysBelowTheFirstRowAreHeldWhileATransactionHoldsThem(SourceDatabase database) throws Exception {
     for (String key : List.of("`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY", "`id` INT NOT NULL PRIMARY KEY")) {
       String table = key.contains("AUTO_INCREMENT") ? "auto" : "plain";
@@ -152,12 +186,22 @@ class TableReaderIT {
     return connection;
   }
 
+  /** Makes a reader on a connection; may fail as the connection does. */
+  private interface ReaderFactory {
+    TableReader on(Connection connection) throws SQLException;
+  }
+
   private static List<Long> readToTheEnd(SourceDatabase database, Connection connection, Ticks ticks) throws Exception {
+    return readToTheEnd(connection, ticks, reading -> reader(reading, "t"), 30);
+  }
+
+  /** Reads until the reader has passed {@code lastKey}, as the task would: a failed read is read again. */
+  private static List<Long> readToTheEnd(Connection connection, Ticks ticks, ReaderFactory factory, long lastKey) throws Exception {
     TableReader reader;
     // Preparing reads metadata through the same connection: retried like a poll would be.
     while (true) {
       try {
-        reader = reader(connection, "t");
+        reader = factory.on(connection);
         break;
       } catch (SQLException e) {
         assertThat((Throwable) e).hasMessageContaining("injected");
@@ -168,7 +212,7 @@ class TableReaderIT {
       try {
         List<SourceRecord> page = reader.read(connection, ticks.next());
         delivered.addAll(keys(page));
-        if (page.isEmpty() && reader.offset().lastKey() != null && reader.offset().lastKey() == 30) {
+        if (page.isEmpty() && reader.offset().lastKey() != null && reader.offset().lastKey() == lastKey) {
           return delivered;
         }
       } catch (SQLException e) {
@@ -176,7 +220,7 @@ class TableReaderIT {
         assertThat((Throwable) e).hasMessageContaining("injected");
       }
     }
-    throw new AssertionError("never reached key 30; delivered " + delivered);
+    throw new AssertionError("never reached key " + lastKey + "; delivered " + delivered);
   }
 
   @Test

@@ -48,6 +48,14 @@ public final class BenchStack implements AutoCloseable {
     return mariaDb.database();
   }
 
+  /** A database of its own on the shared server, created if it is not there yet. */
+  public SourceDatabase databaseOfItsOwn(String name) throws java.sql.SQLException {
+    try (Connection root = database().open(); java.sql.Statement statement = root.createStatement()) {
+      statement.execute("CREATE DATABASE IF NOT EXISTS " + name);
+    }
+    return database().withDatabase(name);
+  }
+
   public int databasePort() {
     return mariaDb.port();
   }

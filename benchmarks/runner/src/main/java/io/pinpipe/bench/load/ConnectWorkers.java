@@ -46,6 +46,18 @@ public final class ConnectWorkers {
   }
 
   /**
+   * Starts a worker for measurement {@code id} and puts {@code connector} on it (its name from the
+   * config), returning once the connector and its tasks are RUNNING.
+   */
+  public ChildConnectWorker startWithConnector(String id, Path directory, Map<String, String> connector) throws Exception {
+    ChildConnectWorker worker = worker(id, directory);
+    io.pinpipe.local.connect.ConnectRest rest = worker.start();
+    rest.putConnector(connector.get("name"), connector);
+    rest.awaitRunning(connector.get("name"), java.time.Duration.ofSeconds(60));
+    return worker;
+  }
+
+  /**
    * Connect 3.7 logs through reload4j, which says nothing at all without a configuration: not
    * even why a task failed or why its producer keeps retrying. Warnings and errors go to the
    * worker's log; anything chattier would cost the measured JVM time.

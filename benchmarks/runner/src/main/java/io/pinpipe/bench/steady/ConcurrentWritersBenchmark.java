@@ -5,7 +5,6 @@ import io.pinpipe.bench.kafka.BenchStack;
 import io.pinpipe.bench.load.ConnectWorkers;
 import io.pinpipe.bench.report.Latencies;
 import io.pinpipe.bench.report.Samples;
-import io.pinpipe.local.connect.ConnectRest;
 import io.pinpipe.local.connect.LocalConnectorConfigs;
 import io.pinpipe.local.process.ChildConnectWorker;
 import io.pinpipe.sourcedb.SourceDatabase;
@@ -65,26 +64,20 @@ public final class ConcurrentWritersBenchmark implements AutoCloseable {
 
   /** A table of its own, one worker, the connector RUNNING on it with the shipped settings. */
   public void prepare() throws Exception {
-    try (Connection root = stack.database().open(); Statement statement = root.createStatement()) {
-      statement.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE);
-    }
-    database = stack.database().withDatabase(DATABASE);
+    database = stack.databaseOfItsOwn(DATABASE);
     try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
       statement.execute("CREATE TABLE IF NOT EXISTS `writes` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
           + " `writer` INT NOT NULL, `payload` VARCHAR(100) NOT NULL)");
     }
     stack.createTopics(List.of(TOPIC), 6);
     Path directory = work.resolve("writers/worker");
-    worker = new ConnectWorkers(paths, stack.bootstrapServers(), work.resolve("writers")).worker("writers-connect", directory);
-    ConnectRest rest = worker.start();
     Map<String, String> config = LocalConnectorConfigs.source("writers.", database, "disable", directory.resolve("secrets.properties"));
     config.keySet().removeIf(key -> key.startsWith("table."));
     config.put("tables", "writes");
     // The shipped grace period, not the local pipeline's demo-sized one: what production waits.
     config.put("gap.grace.period.ms", "60000");
     config.put("name", "writers-pinpipe");
-    rest.putConnector("writers-pinpipe", config);
-    rest.awaitRunning("writers-pinpipe", Duration.ofSeconds(60));
+    worker = new ConnectWorkers(paths, stack.bootstrapServers(), work.resolve("writers")).startWithConnector("writers-connect", directory, config);
   }
 
   public void run(int run, Samples samples) throws Exception {

@@ -6,7 +6,6 @@ import io.pinpipe.bench.kafka.BenchStack;
 import io.pinpipe.bench.load.ConnectWorkers;
 import io.pinpipe.bench.report.Latencies;
 import io.pinpipe.bench.report.Samples;
-import io.pinpipe.local.connect.ConnectRest;
 import io.pinpipe.local.connect.LocalConnectorConfigs;
 import io.pinpipe.local.process.ChildConnectWorker;
 import io.pinpipe.sourcedb.SourceDatabase;
@@ -20,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -63,22 +61,16 @@ public final class SteadyStateBenchmark implements AutoCloseable {
 
   /** An empty database of its own, one worker, the connector RUNNING on it. */
   public void prepare() throws Exception {
-    try (Connection root = stack.database().open(); Statement statement = root.createStatement()) {
-      statement.execute("CREATE DATABASE IF NOT EXISTS " + DATABASE);
-    }
-    database = stack.database().withDatabase(DATABASE);
+    database = stack.databaseOfItsOwn(DATABASE);
     try (Connection connection = database.open()) {
       SourceSchema.apply(connection);
     }
     // Created here (as MSK deployments do) so the consumer can be positioned before any row exists.
     stack.createTopics(topics(), 6);
     Path directory = work.resolve("steady/worker");
-    worker = new ConnectWorkers(paths, stack.bootstrapServers(), work.resolve("steady")).worker("steady-connect", directory);
-    ConnectRest rest = worker.start();
     Map<String, String> config = LocalConnectorConfigs.source(PREFIX, database, "disable", directory.resolve("secrets.properties"));
     config.put("name", "steady-pinpipe");
-    rest.putConnector("steady-pinpipe", config);
-    rest.awaitRunning("steady-pinpipe", Duration.ofSeconds(60));
+    worker = new ConnectWorkers(paths, stack.bootstrapServers(), work.resolve("steady")).startWithConnector("steady-connect", directory, config);
   }
 
   public void run(int run, Samples samples) throws Exception {
