@@ -391,7 +391,11 @@ public final class TableReader {
     }
   }
 
-  /** Reads the open transactions, or null when the user lacks the PROCESS privilege. */
+  /** Set once the transaction list has been refused, so that it is said once, not on every gap. */
+  private static final java.util.concurrent.atomic.AtomicBoolean TRANSACTIONS_REFUSED_SAID =
+      new java.util.concurrent.atomic.AtomicBoolean();
+
+  /** Reads the open transactions, or null when they cannot be read (the user lacks the PROCESS privilege). */
   public static Set<String> openTransactions(Connection connection) {
     try (PreparedStatement statement = connection.prepareStatement(TableQueries.openTransactions());
         ResultSet rows = statement.executeQuery()) {
@@ -401,6 +405,13 @@ public final class TableReader {
       }
       return ids;
     } catch (SQLException e) {
+      // Not a failure of the read: without the list, gaps fall back to the grace period.
+      if (TRANSACTIONS_REFUSED_SAID.compareAndSet(false, true)) {
+        LOG.warn("cannot read information_schema.INNODB_TRX ({}); where the locking probe cannot run either, gaps wait"
+            + " gap.grace.period.ms. Grant PROCESS to the connector's user.", TransientErrors.describe(e));
+      } else {
+        LOG.debug("cannot read information_schema.INNODB_TRX: {}", e.getMessage());
+      }
       return null;
     }
   }

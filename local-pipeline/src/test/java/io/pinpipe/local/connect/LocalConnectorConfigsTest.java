@@ -48,7 +48,9 @@ class LocalConnectorConfigsTest {
     assertThat(local.get("ssl.mode")).isEqualTo("verify-full");
     assertThat(local.get("connection.password")).isEqualTo("${file:" + secrets.toAbsolutePath() + ":connection.password}");
     assertThat(Files.readString(secrets)).contains("connection.password=s3cr3t-pw");
-    assertThat(Files.getPosixFilePermissions(secrets)).hasSize(2);
+    // Readable and writable by the owner alone.
+    assertThat(Files.getPosixFilePermissions(secrets))
+        .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
   }
 
   private static Set<String> changedKeys(Map<String, String> shipped, Map<String, String> local) {
