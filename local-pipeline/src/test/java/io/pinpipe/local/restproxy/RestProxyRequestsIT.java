@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.local.kafka.LocalKafka;
 import io.pinpipe.local.pipeline.LocalPipelineOptions.Ports;
 import io.pinpipe.local.restproxy.RestProxyStandIn.Behaviour;
+import io.pinpipe.local.testing.TopicReader;
 import io.pinpipe.streams.config.StreamsAppConfig;
 import io.pinpipe.streams.topology.PinPipeTopology;
 import io.pinpipe.streams.topology.SourcePart;
@@ -26,10 +27,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -86,11 +84,11 @@ class RestProxyRequestsIT {
     proxy.behave(Behaviour.WRITE);
     assertThat(produce()).as("produce.sh").extracting(Run::exitCode).isEqualTo(0);
 
-    List<ConsumerRecord<byte[], byte[]>> written = new ArrayList<>();
+    List<ConsumerRecord<String, String>> written = new ArrayList<>();
     for (SourcePart part : SourcePart.values()) {
-      List<ConsumerRecord<byte[], byte[]>> records = readAll(topics.raw(part).name());
+      List<ConsumerRecord<String, String>> records = TopicReader.readAll(kafka.bootstrapServers(), topics.raw(part).name());
       assertThat(records).as(part.topic()).hasSize(2).allSatisfy(record -> {
-        String key = new String(record.key(), StandardCharsets.UTF_8);
+        String key = record.key();
         // The connector writes the post number's digits as the key (StringConverter); the
         // producer's default partitioner then places it by murmur2 of those bytes.
         assertThat(key).as("key").isEqualTo(postNumberOf(record.value(), part));
@@ -101,12 +99,12 @@ class RestProxyRequestsIT {
 
     Run deletion = produce("delete", "52");
     assertThat(deletion.exitCode()).as(deletion.output()).isEqualTo(0);
-    List<ConsumerRecord<byte[], byte[]>> tombstones = new ArrayList<>();
+    List<ConsumerRecord<String, String>> tombstones = new ArrayList<>();
     for (SourcePart part : SourcePart.values()) {
-      List<ConsumerRecord<byte[], byte[]>> records = readAll(topics.raw(part).name());
-      ConsumerRecord<byte[], byte[]> last = records.stream()
+      List<ConsumerRecord<String, String>> records = TopicReader.readAll(kafka.bootstrapServers(), topics.raw(part).name());
+      ConsumerRecord<String, String> last = records.stream()
           .filter(record -> record.value() == null).reduce((first, second) -> second).orElseThrow();
-      assertThat(new String(last.key(), StandardCharsets.UTF_8)).isEqualTo("52");
+      assertThat(last.key()).isEqualTo("52");
       assertThat(last.partition()).isEqualTo(connectorPartition("52"));
       tombstones.add(last);
     }
@@ -159,35 +157,16 @@ class RestProxyRequestsIT {
     return new Run(process.exitValue(), output);
   }
 
-  private static String postNumberOf(byte[] value, SourcePart part) {
+  private static String postNumberOf(String value, SourcePart part) {
     try {
       return JSON.readTree(value).get(part.keyField()).asText();
     } catch (IOException e) {
-      throw new AssertionError("not JSON: " + new String(value, StandardCharsets.UTF_8), e);
+      throw new AssertionError("not JSON: " + value, e);
     }
   }
 
   private static int connectorPartition(String postNumber) {
     return Utils.toPositive(Utils.murmur2(postNumber.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
-  }
-
-  private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-        assertThat(System.nanoTime()).as("read " + topic + " to its end within 60 s").isLessThan(deadline);
-        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-      }
-      return records;
-    }
   }
 
   private TopologyTestDriver productionTopology() throws IOException {
@@ -199,15 +178,19 @@ class RestProxyRequestsIT {
     return new TopologyTestDriver(PinPipeTopology.build(TopologySettings.inMemory(PREFIX)), config);
   }
 
-  private void pipe(TopologyTestDriver driver, List<ConsumerRecord<byte[], byte[]>> records) {
-    for (ConsumerRecord<byte[], byte[]> record : records) {
+  private void pipe(TopologyTestDriver driver, List<ConsumerRecord<String, String>> records) {
+    for (ConsumerRecord<String, String> record : records) {
       TestInputTopic<byte[], byte[]> input =
           driver.createInputTopic(record.topic(), new ByteArraySerializer(), new ByteArraySerializer(), Instant.EPOCH, Duration.ZERO);
-      input.pipeInput(record.key(), record.value());
+      input.pipeInput(bytes(record.key()), bytes(record.value()));
     }
   }
 
   /** Folds what the posts topic received since the last call into {@code latest}: the latest value per key. */
+  private static byte[] bytes(String text) {
+    return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
+  }
+
   private Map<String, String> readPosts(TopologyTestDriver driver, Map<String, String> latest) {
     driver.createOutputTopic(topics.posts().name(), new StringDeserializer(), new StringDeserializer())
         .readRecordsToList()
