@@ -1,9 +1,10 @@
 package io.pinpipe.infra;
 
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.deploy.BundleFiles;
+import io.pinpipe.deploy.DeployPlan;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,6 @@ import software.constructs.Construct;
  */
 public final class ConnectorsOnMskConnect {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** The source connector zip the build copies beside the stack (infra/target/assets). */
   static final String SOURCE_PLUGIN_ASSET = "infra/target/assets/pinpipe-mysql-source.zip";
 
@@ -41,14 +41,14 @@ public final class ConnectorsOnMskConnect {
     CfnRole role = CfnRole.Builder.create(scope, "ConnectorExecutionRole")
         .roleName(settings.prefix() + "-msk-connect")
         .description("MSK Connect's service execution role for PinPipe's connectors")
-        .assumeRolePolicyDocument(json(BundleFiles.fill(BundleFiles.text(BundleFiles.EXECUTION_ROLE_TRUST), values)))
+        .assumeRolePolicyDocument(PinPipeStack.json(BundleFiles.fill(BundleFiles.text(BundleFiles.EXECUTION_ROLE_TRUST), values)))
         .policies(policies(settings, values, passwordSecret))
         .build();
 
     CfnWorkerConfiguration worker = CfnWorkerConfiguration.Builder.create(scope, "WorkerConfiguration")
         .name(settings.prefix() + "-worker")
         .description("JSON values, exactly-once source support, topic creation")
-        .propertiesFileContent(PinPipeStack.base64(workerProperties))
+        .propertiesFileContent(Base64.getEncoder().encodeToString(workerProperties.getBytes(StandardCharsets.UTF_8)))
         .build();
 
     Asset sourceZip = Asset.Builder.create(scope, "SourcePluginZip").path(root.resolve(SOURCE_PLUGIN_ASSET).toString()).build();
@@ -85,10 +85,10 @@ public final class ConnectorsOnMskConnect {
 
   private static List<Object> policies(InfraSettings settings, Map<String, String> values, String passwordSecret) {
     List<Object> policies = new java.util.ArrayList<>();
-    policies.add(PinPipeStack.policy("pinpipe-msk-connect",
-        json(BundleFiles.fill(BundleFiles.text(BundleFiles.EXECUTION_ROLE_POLICY), values))));
+    policies.add(policy("pinpipe-msk-connect",
+        PinPipeStack.json(BundleFiles.fill(BundleFiles.text(BundleFiles.EXECUTION_ROLE_POLICY), values))));
     if (!passwordSecret.isBlank()) {
-      policies.add(PinPipeStack.policy("pinpipe-database-password", Map.of(
+      policies.add(policy("pinpipe-database-password", Map.of(
           "Version", "2012-10-17",
           "Statement", List.of(Map.of("Sid", "ReadTheDatabasePassword", "Effect", "Allow",
               "Action", List.of("secretsmanager:GetSecretValue"), "Resource", passwordSecret)))));
@@ -124,7 +124,7 @@ public final class ConnectorsOnMskConnect {
     String name = configuration.remove("name");
     CfnConnector.Builder.create(scope, id)
         .connectorName(name)
-        .kafkaConnectVersion(PinPipeStack.connectVersion())
+        .kafkaConnectVersion(DeployPlan.KAFKA_CONNECT_VERSION)
         .capacity(CfnConnector.CapacityProperty.builder()
             .autoScaling(CfnConnector.AutoScalingProperty.builder()
                 .minWorkerCount(1).maxWorkerCount(2).mcuCount(1)
@@ -159,12 +159,8 @@ public final class ConnectorsOnMskConnect {
         .build();
   }
 
-  static Map<String, Object> json(String text) {
-    try {
-      return JSON.readValue(text, new TypeReference<Map<String, Object>>() {});
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("not JSON: " + e.getMessage(), e);
-    }
+  private static CfnRole.PolicyProperty policy(String name, Object document) {
+    return CfnRole.PolicyProperty.builder().policyName(name).policyDocument(document).build();
   }
 
   /** The source connector's configuration as deployed (name included). */

@@ -9,6 +9,8 @@ import software.amazon.awscdk.customresources.AwsSdkCall;
 import software.amazon.awscdk.customresources.PhysicalResourceId;
 import software.amazon.awscdk.customresources.SdkCallsPolicyOptions;
 import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.msk.CfnCluster;
 import software.constructs.Construct;
@@ -44,10 +46,10 @@ final class KafkaCluster {
     }
     SecurityGroup brokers = SecurityGroup.Builder.create(scope, "KafkaBrokers").vpc(vpc)
         .description("MSK brokers: the IAM listener, from PinPipe's Kafka clients only").allowAllOutbound(false).build();
-    PinPipeStack.allowClients(brokers, clients, IAM_PORT, "Kafka clients to the brokers' IAM listener");
+    brokers.addIngressRule(Peer.securityGroupId(clients.getSecurityGroupId()), Port.tcp(IAM_PORT), "Kafka clients to the brokers' IAM listener");
     // Brokers replicate among themselves on the same listener ports.
-    brokers.addIngressRule(brokers, software.amazon.awscdk.services.ec2.Port.allTcp(), "broker to broker");
-    brokers.addEgressRule(brokers, software.amazon.awscdk.services.ec2.Port.allTcp(), "broker to broker");
+    brokers.addIngressRule(brokers, Port.allTcp(), "broker to broker");
+    brokers.addEgressRule(brokers, Port.allTcp(), "broker to broker");
     List<String> subnets = settings.list("vpc.private.subnets");
     CfnCluster cluster = CfnCluster.Builder.create(scope, "Kafka")
         .clusterName(settings.prefix() + "-msk")

@@ -1,25 +1,19 @@
 package io.pinpipe.infra;
 
-import io.pinpipe.deploy.BundleFiles;
-import io.pinpipe.deploy.DeployPlan;
-import java.nio.charset.StandardCharsets;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.ec2.IVpc;
-import software.amazon.awscdk.services.ec2.Peer;
-import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.Vpc;
 import software.amazon.awscdk.services.ec2.VpcAttributes;
-import software.amazon.awscdk.services.iam.CfnRole;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.s3.BlockPublicAccess;
@@ -49,8 +43,9 @@ import software.constructs.Construct;
  */
 public final class PinPipeStack extends Stack {
 
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   private final InfraSettings settings;
-  private final Path root;
   private final Bucket bucket;
   private final KafkaCluster kafka;
   private final ConnectorsOnMskConnect connectors;
@@ -58,7 +53,6 @@ public final class PinPipeStack extends Stack {
   public PinPipeStack(Construct scope, String id, StackProps props, InfraSettings settings, Path root) {
     super(scope, id, props);
     this.settings = settings;
-    this.root = root;
     IVpc vpc = Vpc.fromVpcAttributes(this, "Vpc", VpcAttributes.builder()
         .vpcId(settings.get("vpc.id"))
         .availabilityZones(settings.list("vpc.availability.zones"))
@@ -113,15 +107,6 @@ public final class PinPipeStack extends Stack {
     return values;
   }
 
-  static String base64(String text) {
-    return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** Kafka Connect's version on MSK Connect, as {@code ./pinpipe deploy} asks for it. */
-  static String connectVersion() {
-    return DeployPlan.KAFKA_CONNECT_VERSION;
-  }
-
   /** A shipped text file of the repository. */
   static String shipped(Path root, String path) {
     try {
@@ -131,28 +116,16 @@ public final class PinPipeStack extends Stack {
     }
   }
 
-  /** Allows the clients' security group on {@code port} of {@code target}, from within the group. */
-  static void allowClients(SecurityGroup target, SecurityGroup clients, int port, String why) {
-    target.addIngressRule(Peer.securityGroupId(clients.getSecurityGroupId()), Port.tcp(port), why);
-  }
-
-  public Bucket bucket() {
-    return bucket;
+  /** A JSON document (a shipped policy or API definition, tokens in its strings) as the map CDK properties take. */
+  static Map<String, Object> json(String text) {
+    try {
+      return JSON.readValue(text, new TypeReference<Map<String, Object>>() {});
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("not JSON: " + e.getMessage(), e);
+    }
   }
 
   public ConnectorsOnMskConnect connectors() {
     return connectors;
-  }
-
-  static Map<String, String> fill(Map<String, String> properties, Map<String, String> values) {
-    return BundleFiles.fill(properties, values);
-  }
-
-  static CfnRole.PolicyProperty policy(String name, Object document) {
-    return CfnRole.PolicyProperty.builder().policyName(name).policyDocument(document).build();
-  }
-
-  static String splitPart(String text, String delimiter, int index) {
-    return Fn.select(index, Fn.split(delimiter, text));
   }
 }

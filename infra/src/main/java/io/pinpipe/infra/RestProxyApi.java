@@ -92,7 +92,7 @@ final class RestProxyApi {
         .replace("${rest_proxy_nlb_dns_name}", balancer.getLoadBalancerDnsName());
     SpecRestApi api = SpecRestApi.Builder.create(scope, "RestProxyApi")
         .restApiName(settings.prefix() + "-rest-proxy")
-        .apiDefinition(ApiDefinition.fromInline(ConnectorsOnMskConnect.json(definition)))
+        .apiDefinition(ApiDefinition.fromInline(PinPipeStack.json(definition)))
         .deployOptions(StageOptions.builder().stageName("prod").build())
         // No account-wide CloudWatch role for API Gateway: that is the account's choice, not this stack's.
         .cloudWatchRole(false)

@@ -31,7 +31,7 @@ final class StreamsAppFleet {
         .roleName(settings.prefix() + "-streams-app")
         .description("The PinPipe Streams app's instances: MSK IAM auth on its topics, group and transactional ids")
         .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
-        .inlinePolicies(java.util.Map.of("pinpipe-streams", PolicyDocument.fromJson(ConnectorsOnMskConnect.json(policy(settings, root, kafka)))))
+        .inlinePolicies(java.util.Map.of("pinpipe-streams", PolicyDocument.fromJson(PinPipeStack.json(policy(settings, root, kafka)))))
         .build();
     Asset jar = Asset.Builder.create(scope, "StreamsAppJar").path(root.resolve(JAR_ASSET).toString()).build();
     // The jar alone, rather than grantRead's s3:GetObject* and s3:List* on the whole asset bucket.

@@ -97,7 +97,8 @@ public final class TableReader {
   }
 
   private TableOffset stored(TableOffset internal) {
-    return internal.mapKeys(keys()::toStored);
+    // Signed keys are their own bits: no copy of the offset for every record of a page.
+    return keys() == KeyDomain.SIGNED ? internal : internal.mapKeys(keys()::toStored);
   }
 
   private KeyDomain keys() {
@@ -362,15 +363,18 @@ public final class TableReader {
     ConnectHeaders headers = new ConnectHeaders();
     headers.addString(LATE_HEADER,
         "committed after the reader moved past keys " + keys().text(range.from()) + ".." + keys().text(range.to()) + " at " + range.at());
-    return new SourceRecord(
-        partition.toMap(), stored(after).toMap(), spec.topic(), null,
-        mapper.keySchema(), mapper.keyValue(key), mapper.valueSchema(), mapper.value(row), null, headers);
+    return record(row, key, after, headers);
   }
 
   private SourceRecord record(ResultSet row, long key, TableOffset after) throws SQLException {
+    return record(row, key, after, null);
+  }
+
+  /** A record of the current row, carrying the offset after it; {@code headers} may be null. */
+  private SourceRecord record(ResultSet row, long key, TableOffset after, ConnectHeaders headers) throws SQLException {
     return new SourceRecord(
         partition.toMap(), stored(after).toMap(), spec.topic(), null,
-        mapper.keySchema(), mapper.keyValue(key), mapper.valueSchema(), mapper.value(row));
+        mapper.keySchema(), mapper.keyValue(key), mapper.valueSchema(), mapper.value(row), null, headers);
   }
 
   private boolean anyKeyBetween(Connection connection, long from, long to) throws SQLException {
