@@ -17,9 +17,18 @@ import java.util.UUID;
 /**
  * Synthetic posts at any volume, in the raw format of contract section 1, whose distributions
  * follow the real sample: categories, placeholder patterns (the all-placeholder "story" rows
- * included), posters with their follower counts, ages and names are drawn from the sample's
- * empirical distributions; countries uniformly from the original generator's 243; coordinates,
- * join dates and post times uniformly over the real ranges.
+ * included), follower counts, ages and names are drawn from the sample's empirical distributions;
+ * coordinates, join dates and post times uniformly over the real ranges.
+ *
+ * <p>Posters and countries depend on the {@link Profile}. The default, {@link Profile#REAL_SHAPED},
+ * has the real data's shape at any volume: each post comes from a poster never seen before with
+ * probability {@value #NEW_POSTER_PROBABILITY} (in the sample, 71% of posts are by a poster seen
+ * nowhere else), else from the poster of a uniformly drawn earlier post, so busy posters get
+ * busier as in real data; a poster keeps their follower count. Countries follow the real
+ * geolocation table's skew (the largest about 5% of posts), every one of the original generator's
+ * 243 countries possible. {@link Profile#SAMPLE_POSTERS} draws posters from the sample's 484 and
+ * countries uniformly: the number of distinct posters then stops growing, which hides what grows
+ * with real data.
  *
  * <p>Post {@code n} of seed {@code s} is always the same post, whatever else was generated before:
  * each post has its own random stream derived from the seed and its number.
@@ -31,23 +40,40 @@ public final class PostGenerator {
   static final LocalDateTime POSTED_FROM = LocalDateTime.of(2017, 10, 1, 0, 0);
   static final LocalDateTime POSTED_UNTIL = LocalDateTime.of(2022, 11, 1, 0, 0);
 
+  /** How posters and countries are drawn. */
+  public enum Profile {
+    /** New posters at the real rate, countries with the real skew: the default. */
+    REAL_SHAPED,
+    /** Posters drawn from the sample's, countries uniformly: the generator before real shapes. */
+    SAMPLE_POSTERS
+  }
+
+  static final double NEW_POSTER_PROBABILITY = 0.6;
+
   private static final RealDataProfile REAL = new RealDataProfile(SampleData.posts());
+  private static final long POSTER_STREAM = 0x5DEECE66DL;
 
   private final long seed;
   private final RealDataProfile profile;
+  private final Profile drawn;
 
   public PostGenerator(long seed) {
-    this(seed, REAL);
+    this(seed, Profile.REAL_SHAPED);
+  }
+
+  public PostGenerator(long seed, Profile shape) {
+    this(seed, REAL, shape);
   }
 
   /** A generator whose distributions follow the given real posts instead of the bundled sample. */
   public PostGenerator(long seed, List<Post> realPosts) {
-    this(seed, new RealDataProfile(realPosts));
+    this(seed, new RealDataProfile(realPosts), Profile.REAL_SHAPED);
   }
 
-  private PostGenerator(long seed, RealDataProfile profile) {
+  private PostGenerator(long seed, RealDataProfile profile, Profile shape) {
     this.seed = seed;
     this.profile = profile;
+    this.drawn = shape;
   }
 
   /** The post with this number: the same for the same seed and number, every time. */
@@ -81,7 +107,8 @@ public final class PostGenerator {
     String category = profile.categories.draw(random);
     RealDataProfile.Shape shape = profile.shapes.draw(random);
     PinRow content = pick(profile.contentByCategory.get(category), random);
-    RealDataProfile.Poster poster = pick(profile.postersByCategory.get(category), random);
+    RealDataProfile.Poster poster =
+        drawn == Profile.REAL_SHAPED ? poster(number) : pick(profile.postersByCategory.get(category), random);
     Set<Placeholder> placeholders = shape.placeholders();
 
     String title = or(placeholders, Placeholder.TITLE, content.title());
@@ -111,7 +138,26 @@ public final class PostGenerator {
         between(POSTED_FROM, POSTED_UNTIL, random),
         asStoredFloat(random.nextDouble(-90, 90)),
         asStoredFloat(random.nextDouble(-180, 180)),
-        pick(profile.countries, random));
+        drawn == Profile.REAL_SHAPED ? profile.skewedCountries.draw(random) : pick(profile.countries, random));
+  }
+
+  /**
+   * The poster of post {@code number}: a new one with probability {@link #NEW_POSTER_PROBABILITY},
+   * else the poster of a uniformly drawn earlier post, followed back until a post that introduced
+   * its poster (on average under two steps). Drawn from a stream of the post's own, so a post's
+   * poster does not depend on which posts were generated before it.
+   */
+  private RealDataProfile.Poster poster(int number) {
+    int post = number;
+    while (true) {
+      SplittableRandom random = new SplittableRandom(mix(seed ^ POSTER_STREAM, post));
+      if (post <= 1 || random.nextDouble() < NEW_POSTER_PROBABILITY) {
+        RealDataProfile.Poster model = pick(profile.posters, random);
+        // The sample's name shapes, made unique by the number of the post that introduced them.
+        return new RealDataProfile.Poster(model.name() + " " + Integer.toString(post, 36), model.followerCount());
+      }
+      post = 1 + random.nextInt(post - 1);
+    }
   }
 
   private UserRow user(int number, SplittableRandom random) {

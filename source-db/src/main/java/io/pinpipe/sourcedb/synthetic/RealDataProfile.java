@@ -36,11 +36,19 @@ final class RealDataProfile {
   final List<String> firstNames = new ArrayList<>();
   final List<String> lastNames = new ArrayList<>();
   final List<String> countries;
+  /** Every poster of a placeholder-free real row, with their follower count. */
+  final List<Poster> posters = new ArrayList<>();
+  /**
+   * The real geolocation rows' countries in their observed proportions, plus each of the 243 once
+   * so that every country stays possible.
+   */
+  final Weighted<String> skewedCountries;
 
   RealDataProfile(List<Post> sample) {
     List<String> categoryObservations = new ArrayList<>();
     List<Shape> shapeObservations = new ArrayList<>();
     List<Integer> ageObservations = new ArrayList<>();
+    List<String> countryObservations = new ArrayList<>();
     for (Post post : sample) {
       PinRow pin = post.pin();
       Set<Placeholder> placeholders = Placeholder.in(pin);
@@ -51,7 +59,9 @@ final class RealDataProfile {
         postersByCategory
             .computeIfAbsent(pin.category(), c -> new ArrayList<>())
             .add(new Poster(pin.posterName(), pin.followerCount()));
+        posters.add(new Poster(pin.posterName(), pin.followerCount()));
       }
+      countryObservations.add(post.geo().country());
       ageObservations.add(post.user().age());
       firstNames.add(post.user().firstName());
       lastNames.add(post.user().lastName());
@@ -60,6 +70,8 @@ final class RealDataProfile {
     shapes = Weighted.of(shapeObservations);
     ages = Weighted.of(ageObservations);
     countries = readCountries();
+    countryObservations.addAll(countries);
+    skewedCountries = Weighted.of(countryObservations);
     for (String category : categories.values()) {
       if (!contentByCategory.containsKey(category)) {
         throw new IllegalArgumentException(

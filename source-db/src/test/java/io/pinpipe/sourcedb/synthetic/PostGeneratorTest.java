@@ -103,6 +103,52 @@ class PostGeneratorTest {
   }
 
   @Test
+  void aboutSixInTenPostsComeFromAPosterNotSeenBeforeSoPostersGrowWithTheData() {
+    Set<String> seen = new HashSet<>();
+    long firstPosts = 0;
+    long namedPosts = 0;
+    for (Post post : generated) {
+      if (!Placeholder.in(post.pin()).contains(Placeholder.POSTER_NAME)) {
+        namedPosts++;
+        if (seen.add(post.pin().posterName())) {
+          firstPosts++;
+        }
+      }
+    }
+    assertThat((double) firstPosts / namedPosts).isCloseTo(PostGenerator.NEW_POSTER_PROBABILITY, within(0.01));
+    // A poster keeps their follower count, however many posts they make.
+    Map<String, Set<String>> followersByPoster =
+        generated.stream()
+            .filter(p -> Placeholder.in(p.pin()).isEmpty())
+            .collect(Collectors.groupingBy(p -> p.pin().posterName(), Collectors.mapping(p -> p.pin().followerCount(), Collectors.toSet())));
+    assertThat(followersByPoster.values()).allSatisfy(counts -> assertThat(counts).hasSize(1));
+    // The busiest poster is busy, as preferential attachment makes them, but far from all posts.
+    long busiest =
+        generated.stream().collect(Collectors.groupingBy(p -> p.pin().posterName(), Collectors.counting()))
+            .entrySet().stream().filter(e -> !e.getKey().equals(Placeholder.POSTER_NAME.text()))
+            .mapToLong(Map.Entry::getValue).max().orElseThrow();
+    assertThat(busiest).isBetween(10L, DRAWS / 100L);
+  }
+
+  @Test
+  void countriesAreSkewedLikeTheRealGeolocationTable() {
+    Map<String, Long> perCountry =
+        generated.stream().collect(Collectors.groupingBy(p -> p.geo().country(), Collectors.counting()));
+    double largest = (double) perCountry.values().stream().mapToLong(Long::longValue).max().orElseThrow() / DRAWS;
+    assertThat(largest).isBetween(0.03, 0.06);
+    assertThat(perCountry.get("Albania")).isGreaterThan(10L * perCountry.get("Zimbabwe"));
+  }
+
+  @Test
+  void theSampleProfileDrawsFromTheSamplesPosters() {
+    Set<String> realPosters = new HashSet<>();
+    real.forEach(p -> realPosters.add(p.pin().posterName()));
+    PostGenerator sampleShaped = new PostGenerator(42, PostGenerator.Profile.SAMPLE_POSTERS);
+    assertThat(sampleShaped.posts(1, 20_000))
+        .allSatisfy(p -> assertThat(realPosters).contains(p.pin().posterName()));
+  }
+
+  @Test
   void agesDatesAndCoordinatesStayInTheRealRanges() {
     assertThat(generated)
         .allSatisfy(
