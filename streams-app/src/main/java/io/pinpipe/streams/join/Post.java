@@ -6,20 +6,35 @@ import io.pinpipe.streams.clean.CleanUser;
 import io.pinpipe.streams.json.JsonLine;
 
 /**
- * One post: its three cleaned parts merged (contract section 4). The analytics read pin with geo
- * or pin with user, so either of those may be absent in a partial post.
+ * The parts of one post number that have arrived so far, any of them possibly absent. The post
+ * of contract section 4 exists when all three have; the analytics read pin with geo or pin with
+ * user, so those exist as soon as their two parts have.
  */
 public record Post(CleanPin pin, CleanGeo geo, CleanUser user) {
 
-  public static Post pinWithGeo(CleanPin pin, CleanGeo geo) {
-    return new Post(pin, geo, null);
+  static final Post NONE = new Post(null, null, null);
+
+  public boolean isComplete() {
+    return pin != null && geo != null && user != null;
   }
 
-  public static Post pinWithUser(CleanPin pin, CleanUser user) {
-    return new Post(pin, null, user);
+  public boolean hasPinWithGeo() {
+    return pin != null && geo != null;
   }
 
-  public Post withUser(CleanUser newUser) {
+  public boolean hasPinWithUser() {
+    return pin != null && user != null;
+  }
+
+  Post withPin(CleanPin newPin) {
+    return new Post(newPin, geo, user);
+  }
+
+  Post withGeo(CleanGeo newGeo) {
+    return new Post(pin, newGeo, user);
+  }
+
+  Post withUser(CleanUser newUser) {
     return new Post(pin, geo, newUser);
   }
 

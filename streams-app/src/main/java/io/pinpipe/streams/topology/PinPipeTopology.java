@@ -5,35 +5,37 @@ import io.pinpipe.streams.clean.CleanPin;
 import io.pinpipe.streams.clean.CleanUser;
 import io.pinpipe.streams.clean.Cleaning;
 import io.pinpipe.streams.clean.RawRow;
-import io.pinpipe.streams.join.Post;
+import io.pinpipe.streams.join.PartUpdate;
+import io.pinpipe.streams.join.PostAssembler;
+import io.pinpipe.streams.join.PostChange;
 import io.pinpipe.streams.stats.AnalyticsTopology;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * The whole app as one topology, a pure function of its settings:
  *
  * <ol>
  *   <li>clean each raw topic into its {@code *.clean} topic, rejects to {@code dlq};
- *   <li>read the clean topics back as tables and join them by post number into {@code posts};
- *   <li>aggregate the joined tables into the nine {@code stats.*} tables.
+ *   <li>read the clean topics back, keep each part by post number and join them into {@code
+ *       posts} ({@link PostAssembler}), each update carrying the post before and after it;
+ *   <li>turn those updates into deltas by group and keep the nine {@code stats.*} tables.
  * </ol>
  *
- * The clean topics are keyed by the post number read from each row, so the tables joined from
- * them are co-partitioned whatever keys the raw records had. Every processor and store has a
+ * The clean topics are keyed by the post number read from each row, so the parts of a post meet
+ * in one task whatever keys the raw records had. Every processor and store has a
  * stable name, which keeps internal topic names stable across releases.
  */
 public final class PinPipeTopology {
@@ -48,19 +50,29 @@ public final class PinPipeTopology {
     clean(builder, topics, SourcePart.GEO, Cleaning::geo, CleanGeo::ind, topics.geoClean());
     clean(builder, topics, SourcePart.USER, Cleaning::user, CleanUser::ind, topics.userClean());
 
-    KTable<String, CleanPin> pins = table(builder, topics.pinClean(), StoreValues.PIN, "pin", settings);
-    KTable<String, CleanGeo> geos = table(builder, topics.geoClean(), StoreValues.GEO, "geo", settings);
-    KTable<String, CleanUser> users = table(builder, topics.userClean(), StoreValues.USER, "user", settings);
-
-    KTable<String, Post> pinWithGeo = pins.join(geos, Post::pinWithGeo, Named.as("join-pin-geo"));
-    KTable<String, Post> pinWithUser = pins.join(users, Post::pinWithUser, Named.as("join-pin-user"));
-    KTable<String, Post> posts = pinWithGeo.join(users, Post::withUser, Named.as("join-post-user"));
-    posts
-        .mapValues(Post::toJson, Named.as("post-json"))
-        .toStream(Named.as("post-changes"))
+    PostAssembler.Stores parts = new PostAssembler.Stores("pin-table-store", "geo-table-store", "user-table-store");
+    addStore(builder, parts.pin(), StoreValues.PIN, settings);
+    addStore(builder, parts.geo(), StoreValues.GEO, settings);
+    addStore(builder, parts.user(), StoreValues.USER, settings);
+    KStream<String, PartUpdate> updates =
+        builder.stream(topics.pinClean().name(), topics.pinClean().consumed("pin-clean-source"))
+            .mapValues(value -> (PartUpdate) new PartUpdate.Pin(value), Named.as("pin-part"))
+            .merge(
+                builder.stream(topics.geoClean().name(), topics.geoClean().consumed("geo-clean-source"))
+                    .mapValues(value -> (PartUpdate) new PartUpdate.Geo(value), Named.as("geo-part")),
+                Named.as("pin-geo-parts"))
+            .merge(
+                builder.stream(topics.userClean().name(), topics.userClean().consumed("user-clean-source"))
+                    .mapValues(value -> (PartUpdate) new PartUpdate.User(value), Named.as("user-part")),
+                Named.as("post-parts"));
+    KStream<String, PostChange> changes =
+        updates.process(() -> new PostAssembler(parts), Named.as("post-assembler"), parts.pin(), parts.geo(), parts.user());
+    changes
+        .filter((number, change) -> change.changesPosts(), Named.as("post-changes"))
+        .mapValues(PostChange::postJson, Named.as("post-json"))
         .to(topics.posts().name(), topics.posts().produced("posts-sink"));
 
-    new AnalyticsTopology(topics, settings.storeType()).addTo(pinWithGeo, pinWithUser);
+    new AnalyticsTopology(topics, settings.storeType()).addTo(builder, changes);
     return builder.build();
   }
 
@@ -93,24 +105,13 @@ public final class PinPipeTopology {
   }
 
   /**
-   * A clean topic as a table; its store holds the records in {@link StoreValues}' binary form.
-   * Read as a stream and turned into a table because {@code StreamsBuilder.table} always gives the
-   * store the topic's serdes, whatever the {@code Materialized} says: the stores held the clean
-   * JSON until a test read their changelogs.
+   * A part's store: post number to the cleaned record in {@link StoreValues}' binary form, read on
+   * every update of the post's other parts. No record cache: each post number is written about
+   * once per part, so a cache would only delay the changelog.
    */
-  private static <T> KTable<String, T> table(
-      StreamsBuilder builder, Topic<String, T> topic, Serde<T> storeSerde, String name, TopologySettings settings) {
-    return builder
-        .stream(topic.name(), topic.consumed(name + "-clean-source"))
-        .toTable(
-            Named.as(name + "-table"),
-            Materialized.<String, T, KeyValueStore<Bytes, byte[]>>as(name + "-table-store")
-                .withStoreType(settings.storeType())
-                .withKeySerde(topic.keySerde())
-                .withValueSerde(storeSerde)
-                // A cache here would hold back one side's update while the join's value getters
-                // already see it; when both sides are flushed, each emits the joined post with no
-                // old value, and the aggregations downstream count it twice.
-                .withCachingDisabled());
+  private static <T> void addStore(StreamsBuilder builder, String name, Serde<T> values, TopologySettings settings) {
+    KeyValueBytesStoreSupplier supplier =
+        settings.storeType() == Materialized.StoreType.IN_MEMORY ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
+    builder.addStateStore(Stores.keyValueStoreBuilder(supplier, Serdes.String(), values).withCachingDisabled());
   }
 }

@@ -1,14 +1,13 @@
 package io.pinpipe.streams.topology;
 
-import io.pinpipe.streams.binary.Utf8Text;
+import io.pinpipe.streams.binary.BinaryInput;
+import io.pinpipe.streams.binary.BinaryOutput;
 import io.pinpipe.streams.clean.CleanGeo;
 import io.pinpipe.streams.clean.CleanPin;
 import io.pinpipe.streams.clean.CleanUser;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.kafka.common.errors.SerializationException;
@@ -36,16 +35,16 @@ final class StoreValues {
 
   private StoreValues() {}
 
-  private static <T> Serde<T> binary(BiConsumer<Output, T> writer, Function<ByteBuffer, T> reader, Serde<T> json) {
+  private static <T> Serde<T> binary(BiConsumer<BinaryOutput, T> writer, Function<ByteBuffer, T> reader, Serde<T> json) {
     return Serdes.serdeFrom(
         (topic, value) -> {
           if (value == null) {
             return null;
           }
-          Output out = new Output();
-          out.putVersion();
+          BinaryOutput out = new BinaryOutput();
+          out.putByte(VERSION);
           writer.accept(out, value);
-          return Arrays.copyOf(out.bytes, out.size);
+          return out.toByteArray();
         },
         (topic, data) -> {
           if (data == null) {
@@ -67,7 +66,7 @@ final class StoreValues {
         });
   }
 
-  private static void writePin(Output out, CleanPin pin) {
+  private static void writePin(BinaryOutput out, CleanPin pin) {
     out.putLong(pin.ind());
     out.putText(pin.uniqueId());
     out.putText(pin.title());
@@ -87,7 +86,7 @@ final class StoreValues {
         text(in), text(in), text(in), text(in), text(in));
   }
 
-  private static void writeGeo(Output out, CleanGeo geo) {
+  private static void writeGeo(BinaryOutput out, CleanGeo geo) {
     out.putLong(geo.ind());
     out.putText(geo.country());
     out.putNullableDouble(geo.latitude());
@@ -99,7 +98,7 @@ final class StoreValues {
     return new CleanGeo(in.getLong(), text(in), nullableDouble(in), nullableDouble(in), instant(in));
   }
 
-  private static void writeUser(Output out, CleanUser user) {
+  private static void writeUser(BinaryOutput out, CleanUser user) {
     out.putLong(user.ind());
     out.putText(user.userName());
     out.putNullableLong(user.age());
@@ -111,12 +110,11 @@ final class StoreValues {
   }
 
   private static String text(ByteBuffer in) {
-    int length = in.getInt();
-    return length == -1 ? null : Utf8Text.read(in, length, "store text");
+    return BinaryInput.text(in, "store text");
   }
 
   private static Long nullableLong(ByteBuffer in) {
-    return in.get() == 0 ? null : in.getLong();
+    return BinaryInput.nullableLong(in);
   }
 
   private static Double nullableDouble(ByteBuffer in) {
@@ -125,61 +123,5 @@ final class StoreValues {
 
   private static Instant instant(ByteBuffer in) {
     return in.get() == 0 ? null : Instant.ofEpochSecond(in.getLong(), in.getInt());
-  }
-
-  /** A growing byte array: a post's pin is a few hundred bytes, a description up to 64 KB. */
-  private static final class Output {
-    private byte[] bytes = new byte[512];
-    private int size;
-
-    private ByteBuffer room(int needed) {
-      if (size + needed > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + needed));
-      }
-      ByteBuffer buffer = ByteBuffer.wrap(bytes, size, needed);
-      size += needed;
-      return buffer;
-    }
-
-    void putVersion() {
-      room(1).put(VERSION);
-    }
-
-    void putLong(long value) {
-      room(Long.BYTES).putLong(value);
-    }
-
-    void putText(String value) {
-      if (value == null) {
-        room(Integer.BYTES).putInt(-1);
-        return;
-      }
-      byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
-      room(Integer.BYTES + utf8.length).putInt(utf8.length).put(utf8);
-    }
-
-    void putNullableLong(Long value) {
-      if (value == null) {
-        room(1).put((byte) 0);
-      } else {
-        room(1 + Long.BYTES).put((byte) 1).putLong(value);
-      }
-    }
-
-    void putNullableDouble(Double value) {
-      if (value == null) {
-        room(1).put((byte) 0);
-      } else {
-        room(1 + Double.BYTES).put((byte) 1).putDouble(value);
-      }
-    }
-
-    void putInstant(Instant value) {
-      if (value == null) {
-        room(1).put((byte) 0);
-      } else {
-        room(1 + Long.BYTES + Integer.BYTES).put((byte) 1).putLong(value.getEpochSecond()).putInt(value.getNano());
-      }
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.pinpipe.streams.topology;
 
 import io.pinpipe.streams.stats.AnalyticsTable;
+import io.pinpipe.streams.stats.AnalyticsTopology;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,6 +137,7 @@ public final class TopologyHarness implements AutoCloseable {
   }
 
   private void drain(String topic) {
+    emitAnswers(driver);
     TestOutputTopic<String, String> output =
         outputs.computeIfAbsent(topic, name -> driver.createOutputTopic(name, new StringDeserializer(), new StringDeserializer()));
     Map<String, String> values = latest.computeIfAbsent(topic, name -> new LinkedHashMap<>());
@@ -148,6 +150,15 @@ public final class TopologyHarness implements AutoCloseable {
         values.put(record.key(), record.value());
       }
     }
+  }
+
+  /**
+   * Lets the analytics emit what they hold: one emit interval for the groups, one more for the
+   * ranking of countries that the groups' answers feed.
+   */
+  static void emitAnswers(TopologyTestDriver driver) {
+    driver.advanceWallClockTime(AnalyticsTopology.EMIT_INTERVAL);
+    driver.advanceWallClockTime(AnalyticsTopology.EMIT_INTERVAL);
   }
 
   @Override
