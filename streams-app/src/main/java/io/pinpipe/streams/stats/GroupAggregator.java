@@ -73,7 +73,7 @@ public final class GroupAggregator implements Processor<String, Delta, String, A
   }
 
   /** Forwards the changed answers of every group marked since the last time, and the marks go. */
-  void emitChangedAnswers() {
+  private void emitChangedAnswers() {
     List<KeyValue<byte[], byte[]>> marked = store.all(DIRTY);
     long now = context.currentSystemTimeMs();
     for (KeyValue<byte[], byte[]> mark : marked) {
