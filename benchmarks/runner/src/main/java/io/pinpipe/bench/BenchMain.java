@@ -10,6 +10,7 @@ import io.pinpipe.bench.report.Ratio;
 import io.pinpipe.bench.report.Samples;
 import io.pinpipe.bench.steady.ConcurrentWritersBenchmark;
 import io.pinpipe.bench.steady.SteadyStateBenchmark;
+import io.pinpipe.bench.topology.ScaleBenchmark;
 import io.pinpipe.bench.topology.TopologyBenchmark;
 import io.pinpipe.local.pipeline.Directories;
 import java.io.PrintStream;
@@ -40,7 +41,7 @@ import picocli.CommandLine.Option;
 public final class BenchMain implements Callable<Integer> {
 
   /** The benchmarks, by the names --only takes. */
-  public enum Part { load, steady, writers, topology, e2e }
+  public enum Part { load, steady, writers, topology, e2e, scale }
 
   @Option(names = "--runs", defaultValue = "3", description = "Runs per figure (default ${DEFAULT-VALUE}); the median is reported.")
   int runs;
@@ -59,6 +60,10 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "20",
       description = "Length of each steady-state and end-to-end run, in seconds (default ${DEFAULT-VALUE}).")
   int seconds;
+
+  @Option(names = "--scale-posts", split = ",", defaultValue = "100000,1000000",
+      description = "Sizes of the scale benchmark, in real-shaped posts, smallest first (default ${DEFAULT-VALUE}).")
+  List<Integer> scalePosts;
 
   @Option(names = "--only", split = ",", description = "Only these benchmarks: ${COMPLETION-CANDIDATES} (default all).")
   Set<Part> only = EnumSet.allOf(Part.class);
@@ -96,7 +101,8 @@ public final class BenchMain implements Callable<Integer> {
     List<String> notes = new ArrayList<>();
     out.printf("PinPipe benchmarks: %s, %d run(s) each; logs in %s%n", only, runs, work.resolve("bench.log"));
 
-    if (only.contains(Part.load) || only.contains(Part.steady) || only.contains(Part.writers) || only.contains(Part.topology)) {
+    if (only.contains(Part.load) || only.contains(Part.steady) || only.contains(Part.writers) || only.contains(Part.topology)
+        || only.contains(Part.scale)) {
       try (BenchStack stack = BenchStack.start(work.resolve("stack"))) {
         if (only.contains(Part.load)) {
           out.printf("%n1. Initial load of %,d rows: our connector, Debezium, raw JDBC + producer%n", rows);
@@ -132,6 +138,11 @@ public final class BenchMain implements Callable<Integer> {
           for (int run = 0; run < runs; run++) {
             topology.run(run, samples);
           }
+        }
+        if (only.contains(Part.scale)) {
+          out.printf("%n5. Scale: the full topology at %s real-shaped posts, exactly-once, the second half of each measured%n",
+              scalePosts.stream().map(n -> String.format("%,d", n)).toList());
+          new ScaleBenchmark(stack, paths, work, scalePosts, out).run(samples);
         }
       }
     }
@@ -179,6 +190,16 @@ public final class BenchMain implements Callable<Integer> {
       ratios.add(Ratio.of("topology_vs_passthrough_test_driver", samples.figure(TopologyBenchmark.FULL_DRIVER_RATE),
           samples.figure(TopologyBenchmark.PASSTHROUGH_DRIVER_RATE), 0));
     }
+    if (scalePosts.size() >= 2 && samples.has(ScaleBenchmark.rate(scalePosts.get(0)))) {
+      int smallest = scalePosts.get(0);
+      int largest = scalePosts.get(scalePosts.size() - 1);
+      String sizes = ScaleBenchmark.label(largest) + "_vs_" + ScaleBenchmark.label(smallest);
+      ratios.add(Ratio.of("scale_" + sizes, samples.figure(ScaleBenchmark.rate(largest)), samples.figure(ScaleBenchmark.rate(smallest)), 0.8));
+      // Lower is better for bytes, so the ratio is the small size's bytes over the large one's:
+      // at least 1/1.2 means at most 1.2 times the bytes per post.
+      ratios.add(Ratio.of("scale_bytes_" + sizes, samples.figure(ScaleBenchmark.internalBytesPerPost(largest)),
+          samples.figure(ScaleBenchmark.internalBytesPerPost(smallest)), 1 / 1.2));
+    }
     return ratios;
   }
 
@@ -191,6 +212,9 @@ public final class BenchMain implements Callable<Integer> {
     if (only.contains(Part.topology)) {
       settings.put("topology_posts", topologyPosts);
       settings.put("topology_warm_up_posts", topologyWarmUpPosts);
+    }
+    if (only.contains(Part.scale)) {
+      settings.put("scale_posts", scalePosts);
     }
     if (only.contains(Part.steady) || only.contains(Part.e2e)) {
       settings.put("seconds_per_run", seconds);

@@ -1,13 +1,11 @@
 package io.pinpipe.streams.stats;
 
-import io.pinpipe.streams.binary.BinaryOutput;
-import io.pinpipe.streams.json.JsonLine;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -20,22 +18,30 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Applies deltas to the groups' sorted keys and emits the answers that changed.
  *
  * <p>Answers are emitted once per interval, not per delta: the first delta of a group in an
- * interval marks it dirty, the mark holding the group's answer summaries as they were; each
- * interval, the answers of the marked groups whose summary differs are forwarded and the marks
- * removed. A group of many posts per interval (a large country, an age group) thus writes one
- * answer per interval. The marks are in the store, so they are logged and committed with the
- * state and the input offsets: a crash between a delta and its answer replays neither and loses
- * neither.
+ * interval notes the group's answer summaries as they were; each interval, the answers of the
+ * noted groups whose summary differs are forwarded. A group of many posts per interval (a large
+ * country, an age group) thus writes one answer per interval, and the notes cost no store write.
  *
- * <p>For the country dimension a change of a country's top poster's follower count also goes
- * out as a delta of the {@link Dimension#ALL} group, the second stage's input.
+ * <p>The notes live in memory, so a crash or a move of the task to another instance could lose
+ * answers not yet emitted while their deltas are committed. Every group ever seen is therefore
+ * registered in the store (one write when it first appears), and a task that starts emits the
+ * answers of all its registered groups: answers are idempotent on the compacted stats topics, so
+ * re-emitting one is harmless and missing one is impossible.
+ *
+ * <p>For the country dimension, a country whose top poster changed also goes to the ranking of
+ * countries ({@link Dimension#ALL}) as a delta that removes the country and sets it again with its
+ * top follower count, if any: an upsert that re-emitting cannot double.
  */
 public final class GroupAggregator implements Processor<String, Delta, String, AggregatorOutput> {
 
-  private static final byte[] DIRTY = {(byte) 0xFE};
+  /** {@code 0xFD, dimension ordinal, group}: outside every table's keys (table ordinals are below). */
+  private static final byte[] REGISTERED = {(byte) 0xFD};
+  /** Summaries of a group noted at start: unknown, so every answer of the group is emitted. */
+  private static final byte[][] UNKNOWN = null;
 
   private final String storeName;
   private final Duration emitInterval;
+  private final Map<GroupKey, byte[][]> changed = new LinkedHashMap<>();
   private ProcessorContext<String, AggregatorOutput> context;
   private GroupStore store;
 
@@ -49,6 +55,10 @@ public final class GroupAggregator implements Processor<String, Delta, String, A
     this.context = context;
     KeyValueStore<Bytes, byte[]> kv = context.getStateStore(storeName);
     store = new GroupStore(kv);
+    // The store is restored before a processor is initialised: these are all the task's groups.
+    for (KeyValue<byte[], byte[]> registered : store.all(REGISTERED)) {
+      changed.put(groupOf(registered.key), UNKNOWN);
+    }
     context.schedule(emitInterval, PunctuationType.WALL_CLOCK_TIME, now -> emitChangedAnswers());
   }
 
@@ -56,9 +66,12 @@ public final class GroupAggregator implements Processor<String, Delta, String, A
   public void process(Record<String, Delta> record) {
     GroupKey key = GroupKey.parse(record.key());
     Dimension dimension = key.dimension();
-    byte[] mark = dirtyKey(key);
-    if (store.get(mark) == null) {
-      store.put(mark, summaries(dimension, key.group()));
+    if (!changed.containsKey(key)) {
+      byte[] registration = registrationKey(key);
+      if (store.get(registration) == null) {
+        store.mark(registration);
+      }
+      changed.put(key, summaries(dimension, key.group()));
     }
     Delta delta = record.value();
     for (Dimension.Measure measure : dimension.measures()) {
@@ -72,81 +85,54 @@ public final class GroupAggregator implements Processor<String, Delta, String, A
     }
   }
 
-  /** Forwards the changed answers of every group marked since the last time, and the marks go. */
+  /** Forwards the changed answers of every group noted since the last time. */
   private void emitChangedAnswers() {
-    List<KeyValue<byte[], byte[]>> marked = store.all(DIRTY);
     long now = context.currentSystemTimeMs();
-    for (KeyValue<byte[], byte[]> mark : marked) {
-      GroupKey key = groupOf(mark.key);
-      byte[][] before = readSummaries(mark.value, key.dimension().measures().size());
+    for (Map.Entry<GroupKey, byte[][]> noted : changed.entrySet()) {
+      GroupKey key = noted.getKey();
       List<Dimension.Measure> measures = key.dimension().measures();
       for (int i = 0; i < measures.size(); i++) {
         Dimension.Measure measure = measures.get(i);
         byte[] after = measure.statistic().summary(store, GroupStore.groupPrefix(measure.table(), key.group()));
-        if (!Arrays.equals(before[i], after)) {
-          String json = after == null ? null : measure.statistic().writeAnswer(after, key.dimension().writeGroup(key.group(), JsonLine.object())).toString();
+        if (noted.getValue() == UNKNOWN || !Arrays.equals(noted.getValue()[i], after)) {
+          String json = after == null ? null : measure.statistic().writeAnswer(after, key.dimension().writeGroup(key.group(), io.pinpipe.streams.json.JsonLine.object())).toString();
           context.forward(new Record<>(key.group(), new Answer(measure.table(), json), now));
           if (measure.table() == AnalyticsTable.TOP_USER_BY_COUNTRY) {
-            forwardTopPosterChange(key.group(), before[i], after, now);
+            forwardTopPoster(key.group(), after, now);
           }
         }
       }
-      store.delete(mark.key);
     }
+    changed.clear();
   }
 
-  /** The country's top follower count, retracted and added in the ranking of countries. */
-  private void forwardTopPosterChange(String country, byte[] before, byte[] after, long now) {
-    Long followersBefore = before == null ? null : Statistic.TopByFollowers.followers(before);
-    Long followersAfter = after == null ? null : Statistic.TopByFollowers.followers(after);
-    if (java.util.Objects.equals(followersBefore, followersAfter)) {
-      return;
-    }
-    Delta delta =
-        new Delta(
-            followersBefore == null ? null : new Contribution(null, country, followersBefore),
-            followersAfter == null ? null : new Contribution(null, country, followersAfter));
-    context.forward(new Record<>(new GroupKey(Dimension.ALL, "all").toString(), delta, now));
+  /** The country out of the ranking of countries, and back in with its top follower count if it has one. */
+  private void forwardTopPoster(String country, byte[] top, long now) {
+    Contribution current = top == null ? null : new Contribution(null, country, Statistic.TopByFollowers.followers(top));
+    Delta upsert = new Delta(new Contribution(null, country, null), current);
+    context.forward(new Record<>(new GroupKey(Dimension.ALL, "all").toString(), upsert, now));
   }
 
-  private byte[] summaries(Dimension dimension, String group) {
-    BinaryOutput out = new BinaryOutput(64);
-    for (Dimension.Measure measure : dimension.measures()) {
-      byte[] summary = measure.statistic().summary(store, GroupStore.groupPrefix(measure.table(), group));
-      if (summary == null) {
-        out.putInt(-1);
-      } else {
-        out.putInt(summary.length);
-        out.putBytes(summary);
-      }
-    }
-    return out.toByteArray();
-  }
-
-  private static byte[][] readSummaries(byte[] mark, int count) {
-    ByteBuffer in = ByteBuffer.wrap(mark);
-    byte[][] summaries = new byte[count][];
-    for (int i = 0; i < count; i++) {
-      int length = in.getInt();
-      if (length >= 0) {
-        summaries[i] = new byte[length];
-        in.get(summaries[i]);
-      }
+  private byte[][] summaries(Dimension dimension, String group) {
+    List<Dimension.Measure> measures = dimension.measures();
+    byte[][] summaries = new byte[measures.size()][];
+    for (int i = 0; i < measures.size(); i++) {
+      Dimension.Measure measure = measures.get(i);
+      summaries[i] = measure.statistic().summary(store, GroupStore.groupPrefix(measure.table(), group));
     }
     return summaries;
   }
 
-  /** {@code 0xFE, dimension ordinal, group}: after every table's keys, so never inside a group's range (not 0xFF: a prefix scan must be able to step past its prefix). */
-  private static byte[] dirtyKey(GroupKey key) {
+  private static byte[] registrationKey(GroupKey key) {
     byte[] group = key.group().getBytes(StandardCharsets.UTF_8);
-    byte[] mark = new byte[2 + group.length];
-    mark[0] = DIRTY[0];
-    mark[1] = (byte) key.dimension().ordinal();
-    System.arraycopy(group, 0, mark, 2, group.length);
-    return mark;
+    byte[] registration = new byte[2 + group.length];
+    registration[0] = REGISTERED[0];
+    registration[1] = (byte) key.dimension().ordinal();
+    System.arraycopy(group, 0, registration, 2, group.length);
+    return registration;
   }
 
-  private static GroupKey groupOf(byte[] mark) {
-    return new GroupKey(Dimension.values()[mark[1]], new String(mark, 2, mark.length - 2, StandardCharsets.UTF_8));
+  private static GroupKey groupOf(byte[] registration) {
+    return new GroupKey(Dimension.values()[registration[1]], new String(registration, 2, registration.length - 2, StandardCharsets.UTF_8));
   }
 }

@@ -19,7 +19,7 @@ public sealed interface Statistic {
   /** Poster with the most followers, ties to the name that sorts first. */
   Statistic TOP_POSTER = new TopByFollowers("poster_name");
   /** Country whose top poster has the most followers, ties to the country that sorts first. */
-  Statistic TOP_COUNTRY = new TopByFollowers("country");
+  Statistic TOP_COUNTRY = new CountryRanking();
   /** Lower median of the follower counts. */
   Statistic MEDIAN_FOLLOWERS = new LowerMedian();
   /** Number of posts. */
@@ -183,6 +183,45 @@ public sealed interface Statistic {
     @Override
     public JsonLine writeAnswer(byte[] summary, JsonLine json) {
       return json.field("median_follower_count", ByteBuffer.wrap(summary).getLong());
+    }
+  }
+
+  /**
+   * One entry per country, set rather than counted: retracting a country removes it whatever its
+   * follower count was ({@code v} + country holds the count it is ranked by), adding sets it. The
+   * entries ({@code m} + count descending + country) are ranked as {@link TopByFollowers}'s are.
+   * Setting twice equals setting once, so an aggregator that re-sends its countries after a restart
+   * cannot rank one twice.
+   */
+  record CountryRanking() implements Statistic {
+    private static final byte VALUE = 'v';
+    private static final byte MULTISET = 'm';
+    private static final Statistic RANKED = new TopByFollowers("country");
+
+    @Override
+    public void add(GroupStore store, byte[] prefix, Contribution contribution, int sign) {
+      byte[] country = utf8(contribution.posterName());
+      byte[] valueKey = GroupStore.key(prefix, VALUE, country);
+      byte[] ranked = store.get(valueKey);
+      if (ranked != null) {
+        store.delete(GroupStore.key(prefix, MULTISET, GroupStore.concat(ranked, country)));
+        store.delete(valueKey);
+      }
+      if (sign > 0 && contribution.followerCount() != null) {
+        byte[] followers = GroupStore.descending(contribution.followerCount());
+        store.put(GroupStore.key(prefix, MULTISET, GroupStore.concat(followers, country)), GroupStore.longBytes(1));
+        store.put(valueKey, followers);
+      }
+    }
+
+    @Override
+    public byte[] summary(GroupStore store, byte[] prefix) {
+      return RANKED.summary(store, prefix);
+    }
+
+    @Override
+    public JsonLine writeAnswer(byte[] summary, JsonLine json) {
+      return RANKED.writeAnswer(summary, json);
     }
   }
 

@@ -67,22 +67,29 @@ class AnalyticsFormatsGoldenTest {
     expected.put("00" + chad + "72" + "7ffffffffffffffe" + "617274", "");
     // top_user_by_country (table 2): the poster's entry, followers 5 descending then the name.
     expected.put("02" + chad + "6d" + "7ffffffffffffffa" + "416e6e", "0000000000000001");
-    // The mark of a group changed since the last emit: 0xFE, dimension 0 (country), the group;
-    // its value the summaries before the delta, one per table, both absent (-1).
-    expected.put("fe" + "00" + "43686164", "ffffffff" + "ffffffff");
+    // The group's registration, written when it first appears: 0xFD, dimension 0 (country), the group.
+    expected.put("fd" + "00" + "43686164", "");
     assertThat(contents(store)).isEqualTo(expected);
 
-    // The emit forwards both answers, removes the mark, and sends the country's top follower
-    // count to the ranking of countries.
+    // The emit forwards both answers and sends the country to the ranking of countries: out,
+    // then in again with its top follower count.
     assertThat(context.scheduledPunctuators()).singleElement()
         .satisfies(p -> assertThat(p.getInterval()).isEqualTo(Duration.ofMillis(100)));
     context.scheduledPunctuators().get(0).getPunctuator().punctuate(100L);
-    assertThat(contents(store)).doesNotContainKey("fe0043686164").hasSize(3);
+    assertThat(contents(store)).isEqualTo(expected);
     assertThat(context.forwarded().stream().map(f -> (Object) f.record().value()).toList())
         .containsExactly(
             new Answer(AnalyticsTable.TOP_CATEGORY_BY_COUNTRY, "{\"country\": \"Chad\", \"category\": \"art\", \"category_count\": 1}"),
             new Answer(AnalyticsTable.TOP_USER_BY_COUNTRY, "{\"country\": \"Chad\", \"poster_name\": \"Ann\", \"follower_count\": 5}"),
-            new Delta(null, new Contribution(null, "Chad", 5L)));
+            new Delta(new Contribution(null, "Chad", null), new Contribution(null, "Chad", 5L)));
+
+    // A task that starts on this store (after a crash, or on another instance) emits the answers
+    // of every group it holds, whether or not they changed since the last emit.
+    GroupAggregator restarted = new GroupAggregator("groups", Duration.ofMillis(100));
+    MockProcessorContext<String, AggregatorOutput> again = context(store);
+    restarted.init(again);
+    again.scheduledPunctuators().get(0).getPunctuator().punctuate(200L);
+    assertThat(again.forwarded()).hasSize(3);
   }
 
   @Test
@@ -100,7 +107,7 @@ class AnalyticsFormatsGoldenTest {
     // the value -3 ascending (sign bit flipped) with its count.
     expected.put("07" + year + "6b", "0000000000000001" + "fffffffffffffffd" + "0000000000000000");
     expected.put("07" + year + "6d" + "7ffffffffffffffd", "0000000000000001");
-    expected.put("fe" + "03" + "32303136", "ffffffff" + "ffffffff");
+    expected.put("fd" + "03" + "32303136", "");
     assertThat(contents(store)).isEqualTo(expected);
   }
 
@@ -108,6 +115,24 @@ class AnalyticsFormatsGoldenTest {
     return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("groups"), Serdes.Bytes(), Serdes.ByteArray())
         .withLoggingDisabled()
         .build();
+  }
+
+  @Test
+  void theRankingOfCountriesSetsACountryRatherThanCountingIt() {
+    KeyValueStore<Bytes, byte[]> store = store();
+    GroupAggregator aggregator = new GroupAggregator("groups", Duration.ofMillis(100));
+    aggregator.init(context(store));
+    Delta chad = new Delta(new Contribution(null, "Chad", null), new Contribution(null, "Chad", 5L));
+    aggregator.process(new Record<>("all|all", chad, 0L));
+    aggregator.process(new Record<>("all|all", chad, 0L)); // sent again after a restart
+
+    String all = "00000003" + "616c6c"; // "all"
+    Map<String, String> expected = new LinkedHashMap<>();
+    // top_country_by_followers (table 3): the ranked entry, then the country's ranked count.
+    expected.put("03" + all + "6d" + "7ffffffffffffffa" + "43686164", "0000000000000001");
+    expected.put("03" + all + "76" + "43686164", "7ffffffffffffffa");
+    expected.put("fd" + "05" + "616c6c", "");
+    assertThat(contents(store)).isEqualTo(expected);
   }
 
   private MockProcessorContext<String, AggregatorOutput> context(KeyValueStore<Bytes, byte[]> store) {

@@ -17,22 +17,32 @@ import javax.management.ObjectName;
 public final class BrokerAppends {
 
   private static final String TOPIC_METERS = "kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec,topic=*";
+  private static final String BYTE_METERS = "kafka.server:type=BrokerTopicMetrics,name=BytesInPerSec,topic=*";
 
   private BrokerAppends() {}
 
   /** Records appended so far to each topic {@code wanted} accepts, by topic name. */
   public static Map<String, Long> byTopic(Predicate<String> wanted) {
+    return read(TOPIC_METERS, wanted);
+  }
+
+  /** Bytes appended so far to each topic {@code wanted} accepts (record batches as sent), by topic name. */
+  public static Map<String, Long> bytesByTopic(Predicate<String> wanted) {
+    return read(BYTE_METERS, wanted);
+  }
+
+  private static Map<String, Long> read(String meters, Predicate<String> wanted) {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     Map<String, Long> counts = new TreeMap<>();
     try {
-      for (ObjectName meter : server.queryNames(new ObjectName(TOPIC_METERS), null)) {
+      for (ObjectName meter : server.queryNames(new ObjectName(meters), null)) {
         String topic = meter.getKeyProperty("topic");
         if (wanted.test(topic)) {
           counts.put(topic, ((Number) server.getAttribute(meter, "Count")).longValue());
         }
       }
     } catch (JMException e) {
-      throw new IllegalStateException("cannot read the broker's topic meters " + TOPIC_METERS, e);
+      throw new IllegalStateException("cannot read the broker's topic meters " + meters, e);
     }
     return counts;
   }

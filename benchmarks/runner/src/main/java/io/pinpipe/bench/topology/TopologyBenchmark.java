@@ -102,7 +102,7 @@ public final class TopologyBenchmark {
   private record RawInput(SourcePart part, byte[] key, byte[] value) {}
 
   /** A moment of a run: the runner's clock and the CPU time used by then. */
-  private record Reading(long nanos, CpuTime cpu) {
+  record Reading(long nanos, CpuTime cpu) {
     static Reading now(ChildJvm app) {
       return new Reading(System.nanoTime(), CpuTime.of(app.handle()));
     }
@@ -175,12 +175,12 @@ public final class TopologyBenchmark {
   private OnBroker onBroker(String mode, int run, Path directory) throws Exception {
     String applicationId = "topo-" + mode + "-" + run;
     Topics topics = new Topics(applicationId + ".");
-    List<String> created = createTopics(topics);
+    List<String> created = createTopics(stack, topics);
     Set<String> sources = sourceTopics(mode, topics, applicationId);
     ApplicationLag lag = new ApplicationLag(stack.admin(), applicationId, sources);
     Predicate<String> ofThisRun = name -> name.startsWith(applicationId);
     Predicate<String> writtenByApp = ofThisRun.and(name -> !topics.rawNames().contains(name));
-    try (KafkaProducer<byte[], byte[]> producer = producer();
+    try (KafkaProducer<byte[], byte[]> producer = producer(stack);
         ChildJvm app = ChildJvm.start(directory.resolve("streams.log"), ConnectWorkers.launch(paths.runnerClassPath(), directory),
             TopologyRun.class.getName(), mode, stack.bootstrapServers(), topics.prefix(), applicationId, directory.resolve("state").toString())) {
       write(producer, topics, warmUp);
@@ -203,7 +203,7 @@ public final class TopologyBenchmark {
     }
   }
 
-  private List<String> createTopics(Topics topics) throws Exception {
+  static List<String> createTopics(BenchStack stack, Topics topics) throws Exception {
     List<String> created = new ArrayList<>(topics.rawNames());
     stack.createTopics(topics.rawNames(), PARTITIONS);
     new TopicSetup(stack.admin(), topics).createOutputTopics(PARTITIONS, (short) 1);
@@ -215,7 +215,7 @@ public final class TopologyBenchmark {
   }
 
   /** Every topic the topology reads, internal repartition topics under their full names. */
-  private static Set<String> sourceTopics(String mode, Topics topics, String applicationId) {
+  static Set<String> sourceTopics(String mode, Topics topics, String applicationId) {
     Topology topology = mode.equals("full")
         ? PinPipeTopology.build(TopologySettings.production(topics.prefix()))
         : PassThroughTopology.build(topics);
@@ -232,7 +232,7 @@ public final class TopologyBenchmark {
     return names;
   }
 
-  private KafkaProducer<byte[], byte[]> producer() {
+  static KafkaProducer<byte[], byte[]> producer(BenchStack stack) {
     Map<String, Object> config = Map.of(
         "bootstrap.servers", stack.bootstrapServers(), "linger.ms", "20", "batch.size", Integer.toString(512 * 1024));
     return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
@@ -251,7 +251,7 @@ public final class TopologyBenchmark {
    * Polls the offsets from outside every 100 ms: the offsets decide, the interval only bounds how
    * late the end is noticed.
    */
-  private Reading awaitCaughtUp(String mode, ChildJvm app, ApplicationLag lag, Topics topics, long rawRecords) throws Exception {
+  static Reading awaitCaughtUp(String mode, ChildJvm app, ApplicationLag lag, Topics topics, long rawRecords) throws Exception {
     Reading caughtUpSince = null;
     long lastCommitted = -1;
     long lastProgress = System.nanoTime();

@@ -5,6 +5,7 @@ import io.pinpipe.streams.topology.PinPipeTopology;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 
@@ -14,23 +15,30 @@ import org.apache.kafka.streams.Topology;
  * (exactly_once_v2, RocksDB with bounded memory). Runs until SIGTERM; the benchmark watches its
  * committed offsets from outside.
  *
- * <p>Arguments: {@code full|passthrough}, bootstrap servers, topic prefix, application id, state directory.
+ * <p>Arguments: {@code full|passthrough}, bootstrap servers, topic prefix, application id, state
+ * directory, and optionally a report file that {@link RunReport} rewrites every second.
  */
 public final class TopologyRun {
 
   private TopologyRun() {}
 
   public static void main(String[] args) throws InterruptedException {
-    if (args.length != 5 || !(args[0].equals("full") || args[0].equals("passthrough"))) {
-      System.err.println("usage: TopologyRun full|passthrough BOOTSTRAP_SERVERS TOPIC_PREFIX APPLICATION_ID STATE_DIR");
+    if (args.length < 5 || args.length > 6 || !(args[0].equals("full") || args[0].equals("passthrough"))) {
+      System.err.println("usage: TopologyRun full|passthrough BOOTSTRAP_SERVERS TOPIC_PREFIX APPLICATION_ID STATE_DIR [REPORT_FILE]");
       System.exit(2);
     }
     StreamsAppConfig config = config(args[1], args[2], args[3], args[4]);
     Topology topology = args[0].equals("full") ? PinPipeTopology.build(config.topology()) : PassThroughTopology.build(config.topics());
     KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
+    RunReport report = args.length == 6 ? RunReport.attach(streams, java.nio.file.Path.of(args[5])) : null;
     CountDownLatch closed = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      streams.close();
+      // Leaving the group lets the next instance of the same application (the restore
+      // measurement's) be assigned at once, not after the session timeout.
+      streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
+      if (report != null) {
+        report.close();
+      }
       closed.countDown();
     }));
     streams.start();
