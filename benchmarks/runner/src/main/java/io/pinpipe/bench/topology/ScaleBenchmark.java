@@ -102,7 +102,8 @@ public final class ScaleBenchmark {
         TopologyBenchmark.Reading end = TopologyBenchmark.awaitCaughtUp("full", app, lag, topics, 3L * posts);
         double seconds = (end.nanos() - start) / 1e9;
         long bytes = BrokerAppends.between(bytesBefore, BrokerAppends.bytesByTopic(internal), internal);
-        long records = BrokerAppends.between(recordsBefore, BrokerAppends.byTopic(internal), internal);
+        Map<String, Long> recordsAfter = BrokerAppends.byTopic(internal);
+        long records = BrokerAppends.between(recordsBefore, recordsAfter, internal);
         double rate = 3.0 * (posts - firstHalf) / seconds;
         double bytesPerPost = (double) bytes / (posts - firstHalf);
         TimeUnit.SECONDS.sleep(2); // two report intervals: the last producer readings are in the file
@@ -116,6 +117,10 @@ public final class ScaleBenchmark {
         out.printf("  %,10d posts  %,8.0f input records/s over the second half   internal topics %,6.0f bytes and %.1f records per post"
                 + "   largest record %,d bytes   state %,.0f MB%n",
             posts, rate, bytesPerPost, (double) records / (posts - firstHalf), largestRecord, stateBytes / 1e6);
+        StringBuilder byTopic = new StringBuilder();
+        recordsAfter.forEach((topic, count) -> byTopic.append(String.format("  %s %.2f", topic.substring(applicationId.length() + 1),
+            (double) (count - recordsBefore.getOrDefault(topic, 0L)) / (posts - firstHalf))));
+        out.printf("              records per post by internal topic (transaction markers included):%s%n", byTopic);
       } finally {
         app.close();
       }
