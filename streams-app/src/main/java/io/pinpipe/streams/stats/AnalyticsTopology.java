@@ -1,10 +1,10 @@
 package io.pinpipe.streams.stats;
 
 import io.pinpipe.streams.join.PostChange;
-import io.pinpipe.streams.topology.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
@@ -46,11 +46,15 @@ public final class AnalyticsTopology {
   static final String COUNTRIES_STORE = "analytics-countries-store";
   private static final Serde<Delta> DELTAS = DeltaSerde.SERDE;
 
-  private final Topics topics;
+  private final Function<AnalyticsTable, String> statsTopic;
   private final Materialized.StoreType storeType;
 
-  public AnalyticsTopology(Topics topics, Materialized.StoreType storeType) {
-    this.topics = topics;
+  /**
+   * @param statsTopic the topic of each table's answers (the topology's topic registry, passed as
+   *     a function so that the analytics do not depend on the package that wires them)
+   */
+  public AnalyticsTopology(Function<AnalyticsTable, String> statsTopic, Materialized.StoreType storeType) {
+    this.statsTopic = statsTopic;
     this.storeType = storeType;
   }
 
@@ -77,7 +81,7 @@ public final class AnalyticsTopology {
         .get("analytics-answers")
         .merge(secondStage, Named.as("analytics-all-answers"))
         .to(
-            (group, answer, context) -> topics.stats(((Answer) answer).table()).name(),
+            (group, answer, context) -> statsTopic.apply(((Answer) answer).table()),
             Produced.with(Serdes.String(), Serdes.serdeFrom(answerJson(), (topic, data) -> null)).withName("stats-sink"));
   }
 

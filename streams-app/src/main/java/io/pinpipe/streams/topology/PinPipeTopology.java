@@ -72,7 +72,7 @@ public final class PinPipeTopology {
         .mapValues(PostChange::postJson, Named.as("post-json"))
         .to(topics.posts().name(), topics.posts().produced("posts-sink"));
 
-    new AnalyticsTopology(topics, settings.storeType()).addTo(builder, changes);
+    new AnalyticsTopology(table -> topics.stats(table).name(), settings.storeType()).addTo(builder, changes);
     return builder.build();
   }
 
