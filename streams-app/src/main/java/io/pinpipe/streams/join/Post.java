@@ -12,7 +12,8 @@ import io.pinpipe.streams.json.JsonLine;
  */
 public record Post(CleanPin pin, CleanGeo geo, CleanUser user) {
 
-  static final Post NONE = new Post(null, null, null);
+  /** No part yet, or none left. */
+  public static final Post NONE = new Post(null, null, null);
 
   public boolean isComplete() {
     return pin != null && geo != null && user != null;

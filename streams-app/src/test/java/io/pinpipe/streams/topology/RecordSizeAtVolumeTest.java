@@ -86,7 +86,7 @@ class RecordSizeAtVolumeTest {
     }
 
     assertThat(largest).as("topics written").containsKeys("volume-analytics-deltas-repartition", "volume-analytics-groups-store-changelog",
-        "volume-pin-table-store-changelog", "pinterest.posts");
+        "volume-post-parts-store-changelog", "pinterest.posts");
     assertThat(largest).allSatisfy((topic, size) -> assertThat(size).as(topic).isLessThanOrEqualTo(ANY_RECORD_LIMIT));
     assertThat(largest)
         .allSatisfy((topic, size) -> {
