@@ -5,11 +5,11 @@ import io.pinpipe.streams.topology.PinPipeTopology;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,10 +24,14 @@ public final class StreamsApp implements AutoCloseable {
 
   private final KafkaStreams streams;
   private final HealthServer health;
+  private final ThreadFailures failures;
+  private final CountDownLatch stopped;
 
-  private StreamsApp(KafkaStreams streams, HealthServer health) {
+  private StreamsApp(KafkaStreams streams, HealthServer health, ThreadFailures failures, CountDownLatch stopped) {
     this.streams = streams;
     this.health = health;
+    this.failures = failures;
+    this.stopped = stopped;
   }
 
   /** Prepares the topics and starts processing; returns once Kafka Streams has started. */
@@ -45,14 +49,15 @@ public final class StreamsApp implements AutoCloseable {
     }
     Topology topology = PinPipeTopology.build(config.topology());
     KafkaStreams streams = new KafkaStreams(topology, properties);
-    streams.setStateListener((now, before) -> LOG.info("state {} -> {}", before, now));
-    streams.setUncaughtExceptionHandler(
-        error -> {
-          // Bad records never get here (they go to the DLQ): this is the broker or the app
-          // itself failing. A fresh thread resumes from the last committed transaction.
-          LOG.error("stream thread failed; replacing it", error);
-          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+    CountDownLatch stopped = new CountDownLatch(1);
+    streams.setStateListener((now, before) -> {
+      LOG.info("state {} -> {}", before, now);
+      if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+        stopped.countDown();
+      }
+    });
+    ThreadFailures failures = new ThreadFailures();
+    streams.setUncaughtExceptionHandler(failures);
     LOG.info(
         "starting {} on {} with {} (topic prefix '{}')",
         properties.getProperty("application.id"),
@@ -60,11 +65,20 @@ public final class StreamsApp implements AutoCloseable {
         properties.getProperty("processing.guarantee"),
         config.topology().topicPrefix());
     streams.start();
-    HealthServer health = config.healthPort() < 0 ? null : HealthServer.start(config.healthPort(), streams);
+    HealthServer health = config.healthPort() < 0 ? null : HealthServer.start(config.healthPort(), streams, failures::fatal);
     if (health != null) {
       LOG.info("health endpoint on http://0.0.0.0:{}/health and /ready", health.port());
     }
-    return new StreamsApp(streams, health);
+    return new StreamsApp(streams, health, failures, stopped);
+  }
+
+  /**
+   * Waits until Kafka Streams stops on its own (it never does while healthy) and returns why:
+   * the failure that made it shut down.
+   */
+  public String awaitFailure() throws InterruptedException {
+    stopped.await();
+    return failures.fatal().orElse("Kafka Streams stopped in state " + streams.state());
   }
 
   public KafkaStreams.State state() {

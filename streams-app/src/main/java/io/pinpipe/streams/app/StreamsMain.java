@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
@@ -74,7 +73,10 @@ public final class StreamsMain implements Runnable {
     }
   }
 
-  @Command(name = "run", mixinStandardHelpOptions = true, description = "Runs the app until stopped (SIGTERM or Ctrl-C closes it cleanly).")
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = "Runs the app until stopped (SIGTERM or Ctrl-C closes it cleanly); exits 1 if it shuts itself down after repeated thread failures.")
   static final class Run implements Callable<Integer> {
     @ArgGroup(multiplicity = "1")
     ConfigSource source;
@@ -83,13 +85,12 @@ public final class StreamsMain implements Runnable {
     public Integer call() throws Exception {
       StreamsAppConfig config = source.load();
       StreamsApp app = StreamsApp.start(config);
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        app.close();
-        stopped.countDown();
-      }, "pinpipe-streams-shutdown"));
-      stopped.await();
-      return 0;
+      Runtime.getRuntime().addShutdownHook(new Thread(app::close, "pinpipe-streams-shutdown"));
+      // Returns only when Kafka Streams stopped by itself: a shutdown hook's close halts the JVM
+      // before this thread could return.
+      String failure = app.awaitFailure();
+      System.err.println("pinpipe-streams stopped: " + failure);
+      return 1;
     }
   }
 
