@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
     subcommands = {RunCommand.class, EmulateCommand.class, DryRunCommand.class, DeployCommand.class, CommandLine.HelpCommand.class},
     footer = {
       "",
-      "Coming with later releases: bench.",
+      "The benchmarks run from the project: ./pinpipe bench (see benchmarks/README.md).",
       "Run 'pinpipe COMMAND --help' for a command's options."
     })
 public final class PinPipeCli implements Runnable {
