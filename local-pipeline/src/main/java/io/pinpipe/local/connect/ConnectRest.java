@@ -89,8 +89,11 @@ public final class ConnectRest {
           running &= "RUNNING".equals(task.path("state").asText());
           failure = failure == null ? failure(task) : failure;
         }
-      } catch (ConnectRestException notYetCreated) {
-        // 404 until the herder has started the connector.
+      } catch (ConnectRestException refused) {
+        // 404 until the herder has started the connector; any other refusal is an answer.
+        if (refused.status() != 404) {
+          throw refused;
+        }
       }
       if (failure != null) {
         throw new IllegalStateException("connector " + name + " failed: " + failure);
@@ -122,7 +125,7 @@ public final class ConnectRest {
         } catch (IOException notJson) {
           // keep the body as it is
         }
-        throw new ConnectRestException(request.method() + " " + request.uri().getPath() + ": " + response.statusCode() + " " + message);
+        throw new ConnectRestException(response.statusCode(), request.method() + " " + request.uri().getPath() + ": " + response.statusCode() + " " + message);
       }
       return response.body();
     } catch (ConnectException e) {
@@ -145,8 +148,16 @@ public final class ConnectRest {
 
   /** The REST API refused a request; the message is Connect's own (a bad config names its key). */
   public static final class ConnectRestException extends IOException {
-    ConnectRestException(String message) {
+    private final int status;
+
+    ConnectRestException(int status, String message) {
       super(message);
+      this.status = status;
+    }
+
+    /** The HTTP status Connect answered with. */
+    public int status() {
+      return status;
     }
   }
 }

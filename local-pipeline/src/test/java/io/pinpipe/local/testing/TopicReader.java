@@ -14,6 +14,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 /** Reads a whole topic as an exactly-once reader does: read_committed, every partition, to its end. */
 public final class TopicReader {
 
+  /** Far beyond any topic the tests read (seconds at most), so that a broker gone is a failure, not a hang. */
+  private static final Duration READ_LIMIT = Duration.ofMinutes(2);
+
   private TopicReader() {}
 
   public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic) {
@@ -31,7 +34,12 @@ public final class TopicReader {
       // For a read_committed consumer the end is the last stable offset: everything committed.
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       List<ConsumerRecord<String, String>> records = new ArrayList<>();
+      long deadline = System.nanoTime() + READ_LIMIT.toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(String.format("%s: %d records read, not at its end %s after %s",
+              topic, records.size(), end, READ_LIMIT));
+        }
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }
       return records;

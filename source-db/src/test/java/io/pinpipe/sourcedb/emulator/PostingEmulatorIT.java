@@ -13,6 +13,7 @@ import io.pinpipe.sourcedb.post.SourceTable;
 import io.pinpipe.sourcedb.post.UserRow;
 import io.pinpipe.sourcedb.sample.SampleData;
 import io.pinpipe.sourcedb.synthetic.PostGenerator;
+import io.pinpipe.sourcedb.testing.Await;
 import io.pinpipe.sourcedb.testing.MariaDbExtension;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -86,9 +87,7 @@ class PostingEmulatorIT {
                 throw new IllegalStateException(e);
               }
             });
-    while (emulator.inserted() < 20) {
-      Thread.onSpinWait();
-    }
+    Await.until("20 posts inserted", Duration.ofMinutes(1), () -> emulator.inserted() >= 20 || running.isDone());
     emulator.stop();
     PostingEmulator.Result result = running.get();
 
