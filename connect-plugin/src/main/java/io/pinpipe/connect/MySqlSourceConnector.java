@@ -20,8 +20,8 @@ import org.apache.kafka.connect.source.SourceConnector;
 
 /**
  * A Kafka Connect source for MySQL and MariaDB tables (RDS included): new rows of each table, in
- * key order, keyed by their primary key, with exactly-once delivery on workers that enable it.
- * The connector validates and hands tables out to tasks; {@link MySqlSourceTask} reads.
+ * key order, keyed by their primary key, with exactly-once delivery on workers that enable it. The
+ * connector validates and hands tables out to tasks; {@link MySqlSourceTask} reads.
  */
 public final class MySqlSourceConnector extends SourceConnector {
 
@@ -72,8 +72,8 @@ public final class MySqlSourceConnector extends SourceConnector {
   }
 
   /**
-   * Both modes are deterministic: the offset of every record says exactly where reading resumes,
-   * so a worker with exactly.once.source.support=enabled commits records and offsets in one
+   * Both modes are deterministic: the offset of every record says exactly where reading resumes, so
+   * a worker with exactly.once.source.support=enabled commits records and offsets in one
    * transaction and never duplicates a row after a crash.
    */
   @Override
@@ -82,15 +82,16 @@ public final class MySqlSourceConnector extends SourceConnector {
   }
 
   /**
-   * Beyond the types and ranges of each key: the table overrides parse, the database is
-   * reachable with these credentials, and each table exists with an integer, NOT NULL, indexed
-   * key column. Each problem is reported on the key it concerns.
+   * Beyond the types and ranges of each key: the table overrides parse, the database is reachable
+   * with these credentials, and each table exists with an integer, NOT NULL, indexed key column.
+   * Each problem is reported on the key it concerns.
    */
   @Override
   public Config validate(Map<String, String> connectorConfigs) {
     Config result = super.validate(connectorConfigs);
     // A misspelt key (batch.max.row) would otherwise be ignored, its default silently used.
-    MySqlSourceConfig.unknownKeys(connectorConfigs).forEach((key, reason) -> error(result, key, reason));
+    MySqlSourceConfig.unknownKeys(connectorConfigs)
+        .forEach((key, reason) -> error(result, key, reason));
     if (result.configValues().stream().anyMatch(value -> !value.errorMessages().isEmpty())) {
       return result;
     }
@@ -117,25 +118,34 @@ public final class MySqlSourceConnector extends SourceConnector {
         }
       }
     } catch (SQLException e) {
-      error(result, MySqlSourceConfig.CONNECTION_URL, "cannot read the database: " + TransientErrors.describe(e));
+      error(
+          result,
+          MySqlSourceConfig.CONNECTION_URL,
+          "cannot read the database: " + TransientErrors.describe(e));
     } catch (RuntimeException e) {
       error(result, MySqlSourceConfig.CONNECTION_URL, "cannot connect: " + e.getMessage());
     }
     return result;
   }
 
-  /** The setting that decided what a table problem concerns: the table's own override, the global key, or the table list. */
-  private static String settingOf(TableSpec table, TableCatalog.Concern concern, Map<String, String> props) {
-    String override = switch (concern) {
-      case KEY_COLUMN -> TableSpec.PREFIX + table.name() + ".key.column";
-      case TIMESTAMP_COLUMN -> TableSpec.PREFIX + table.name() + ".timestamp.column";
-      case TABLE -> null;
-    };
-    String global = switch (concern) {
-      case KEY_COLUMN -> MySqlSourceConfig.INCREMENTING_COLUMN;
-      case TIMESTAMP_COLUMN -> MySqlSourceConfig.TIMESTAMP_COLUMN;
-      case TABLE -> null;
-    };
+  /**
+   * The setting that decided what a table problem concerns: the table's own override, the global
+   * key, or the table list.
+   */
+  private static String settingOf(
+      TableSpec table, TableCatalog.Concern concern, Map<String, String> props) {
+    String override =
+        switch (concern) {
+          case KEY_COLUMN -> TableSpec.PREFIX + table.name() + ".key.column";
+          case TIMESTAMP_COLUMN -> TableSpec.PREFIX + table.name() + ".timestamp.column";
+          case TABLE -> null;
+        };
+    String global =
+        switch (concern) {
+          case KEY_COLUMN -> MySqlSourceConfig.INCREMENTING_COLUMN;
+          case TIMESTAMP_COLUMN -> MySqlSourceConfig.TIMESTAMP_COLUMN;
+          case TABLE -> null;
+        };
     if (override != null && props.containsKey(override)) {
       return override;
     }
@@ -145,7 +155,10 @@ public final class MySqlSourceConnector extends SourceConnector {
     return MySqlSourceConfig.TABLES;
   }
 
-  /** Adds {@code message} to the key's result, adding the key when it is not one of the definition's (table.x.key.column). */
+  /**
+   * Adds {@code message} to the key's result, adding the key when it is not one of the definition's
+   * (table.x.key.column).
+   */
   private static void error(Config config, String key, String message) {
     for (ConfigValue value : config.configValues()) {
       if (value.name().equals(key)) {

@@ -30,14 +30,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads the task's tables: each poll asks every table that is due for its next page and returns
- * the rows as records. A transient database error is retried with backoff while poll() keeps
- * returning, so the task can be paused or stopped during an outage; any other error fails the
- * task with its cause.
+ * Reads the task's tables: each poll asks every table that is due for its next page and returns the
+ * rows as records. A transient database error is retried with backoff while poll() keeps returning,
+ * so the task can be paused or stopped during an outage; any other error fails the task with its
+ * cause.
  */
 public final class MySqlSourceTask extends SourceTask {
 
   private static final Logger LOG = LoggerFactory.getLogger(MySqlSourceTask.class);
+
   /** Longest poll() blocks, so that pause and stop are never kept waiting. */
   private static final long MAX_BLOCK_MS = 1_000;
 
@@ -78,8 +79,10 @@ public final class MySqlSourceTask extends SourceTask {
     for (TableSpec table : config.taskTables()) {
       metrics.put(table.name(), new TableMetrics(time, connector, task, table.name()));
     }
-    LOG.info("reading {} from {} (tables and schemas are looked up on the first poll)",
-        config.taskTables().stream().map(TableSpec::name).toList(), database);
+    LOG.info(
+        "reading {} from {} (tables and schemas are looked up on the first poll)",
+        config.taskTables().stream().map(TableSpec::name).toList(),
+        database);
   }
 
   @Override
@@ -101,7 +104,12 @@ public final class MySqlSourceTask extends SourceTask {
     } catch (SQLException e) {
       closeConnection();
       if (!TransientErrors.isTransient(e)) {
-        throw new ConnectException("reading " + database + " failed and retrying will not help: " + TransientErrors.describe(e), e);
+        throw new ConnectException(
+            "reading "
+                + database
+                + " failed and retrying will not help: "
+                + TransientErrors.describe(e),
+            e);
       }
       scheduleRetry(e);
       // The pages read before the error are whole, and their readers' offsets already moved
@@ -113,7 +121,8 @@ public final class MySqlSourceTask extends SourceTask {
   }
 
   /** Adds the next page of every table that is due to {@code records}, table by table. */
-  private void readDueTables(List<SourceRecord> records) throws SQLException, TableCatalog.CatalogException {
+  private void readDueTables(List<SourceRecord> records)
+      throws SQLException, TableCatalog.CatalogException {
     if (connection == null || connection.isClosed()) {
       connection = connections.open();
       connection.setAutoCommit(true);
@@ -134,8 +143,12 @@ public final class MySqlSourceTask extends SourceTask {
       metrics.get(table).recordPoll(page.size(), reader.offset().lastKey(), reader.maxKey());
       // A full page means more rows are waiting: ask again at once. A gap waiting only for its
       // second clean probe: again once that is due.
-      long next = page.size() >= config.batchMaxRows() ? now
-          : reader.settling() ? now + Math.min(TableReader.SETTLE_RETRY_MS, config.pollIntervalMs()) : now + config.pollIntervalMs();
+      long next =
+          page.size() >= config.batchMaxRows()
+              ? now
+              : reader.settling()
+                  ? now + Math.min(TableReader.SETTLE_RETRY_MS, config.pollIntervalMs())
+                  : now + config.pollIntervalMs();
       dueAtMs.put(table, next);
     }
   }
@@ -144,20 +157,42 @@ public final class MySqlSourceTask extends SourceTask {
     List<TableReader> prepared = new ArrayList<>();
     for (TableSpec spec : config.taskTables()) {
       TableCatalog.TableInfo info = TableCatalog.describe(connection, database, spec);
-      TableQueries queries = new TableQueries(info.table(), info.keyColumn(), info.timestampColumn());
+      TableQueries queries =
+          new TableQueries(info.table(), info.keyColumn(), info.timestampColumn());
       RowMapper mapper;
       try (PreparedStatement statement = connection.prepareStatement(queries.columns());
           ResultSet empty = statement.executeQuery()) {
-        mapper = new RowMapper(database, info.table(), empty.getMetaData(), info.keyColumn(), info.timestampColumn(),
-            config.floatAsDecimalDouble(), config.datetimeAsIsoString());
+        mapper =
+            new RowMapper(
+                database,
+                info.table(),
+                empty.getMetaData(),
+                info.keyColumn(),
+                info.timestampColumn(),
+                config.floatAsDecimalDouble(),
+                config.datetimeAsIsoString());
       }
       TablePartition partition = new TablePartition(database, info.table());
-      TableOffset offset = TableOffset.fromMap(context.offsetStorageReader().offset(partition.toMap()));
-      prepared.add(new TableReader(spec, partition, queries, mapper, info.autoIncrementKey(), offset,
-          config.batchMaxRows(), Duration.ofMillis(config.gapGracePeriodMs()), Duration.ofMillis(config.gapRecheckHorizonMs()),
-          config.timestampDelayMs(),
-          TableReader::openTransactions));
-      LOG.info("{} -> {} by key {}{}, resuming after {}", info.table(), spec.topic(), info.keyColumn(),
+      TableOffset offset =
+          TableOffset.fromMap(context.offsetStorageReader().offset(partition.toMap()));
+      prepared.add(
+          new TableReader(
+              spec,
+              partition,
+              queries,
+              mapper,
+              info.autoIncrementKey(),
+              offset,
+              config.batchMaxRows(),
+              Duration.ofMillis(config.gapGracePeriodMs()),
+              Duration.ofMillis(config.gapRecheckHorizonMs()),
+              config.timestampDelayMs(),
+              TableReader::openTransactions));
+      LOG.info(
+          "{} -> {} by key {}{}, resuming after {}",
+          info.table(),
+          spec.topic(),
+          info.keyColumn(),
           info.timestampColumn() == null ? "" : " and timestamp " + info.timestampColumn(),
           offset.lastKey() == null ? "nothing (first load)" : "key " + offset.lastKey());
     }
@@ -185,23 +220,36 @@ public final class MySqlSourceTask extends SourceTask {
     }
     int retries = config.transientErrorRetries();
     if (retries >= 0 && backoff.failures() >= retries) {
-      throw new ConnectException("giving up after " + backoff.failures() + " retries of transient database errors: "
-          + TransientErrors.describe(e), e);
+      throw new ConnectException(
+          "giving up after "
+              + backoff.failures()
+              + " retries of transient database errors: "
+              + TransientErrors.describe(e),
+          e);
     }
     long delay = backoff.nextDelayMs();
     if (outageStartedMs < 0) {
       outageStartedMs = time.milliseconds();
-      LOG.warn("database unreachable ({}); retrying with backoff from {} ms, without limit unless transient.error.retries is set",
-          TransientErrors.describe(e), delay);
+      LOG.warn(
+          "database unreachable ({}); retrying with backoff from {} ms, without limit unless transient.error.retries is set",
+          TransientErrors.describe(e),
+          delay);
     } else {
-      LOG.debug("still unreachable after {} retries ({}); next try in {} ms", backoff.failures(), e.getMessage(), delay);
+      LOG.debug(
+          "still unreachable after {} retries ({}); next try in {} ms",
+          backoff.failures(),
+          e.getMessage(),
+          delay);
     }
     retryAtMs = time.milliseconds() + delay;
   }
 
   private void recovered() {
     if (outageStartedMs >= 0) {
-      LOG.info("database reachable again after {} retries and {} s", backoff.failures(), (time.milliseconds() - outageStartedMs) / 1000);
+      LOG.info(
+          "database reachable again after {} retries and {} s",
+          backoff.failures(),
+          (time.milliseconds() - outageStartedMs) / 1000);
       outageStartedMs = -1;
       backoff.reset();
     }

@@ -16,7 +16,8 @@ final class Version {
   }
 
   private static String load() {
-    try (InputStream in = Version.class.getResourceAsStream("/pinpipe-connect-version.properties")) {
+    try (InputStream in =
+        Version.class.getResourceAsStream("/pinpipe-connect-version.properties")) {
       Properties props = new Properties();
       if (in != null) {
         props.load(in);

@@ -31,50 +31,99 @@ public final class ConnectorsOnMskConnect {
   private final Map<String, String> sinkConfig;
   private final String workerProperties;
 
-  ConnectorsOnMskConnect(Construct scope, InfraSettings settings, Path root, Map<String, String> values, KafkaCluster kafka,
-      SecurityGroup clients, LogGroup logs) {
+  ConnectorsOnMskConnect(
+      Construct scope,
+      InfraSettings settings,
+      Path root,
+      Map<String, String> values,
+      KafkaCluster kafka,
+      SecurityGroup clients,
+      LogGroup logs) {
     String passwordSecret = settings.get("rds.password.secret.arn");
     workerProperties = worker(values, passwordSecret);
     sourceConfig = source(settings, values, passwordSecret);
     sinkConfig = BundleFiles.fill(BundleFiles.properties(BundleFiles.S3_SINK), values);
 
-    CfnRole role = CfnRole.Builder.create(scope, "ConnectorExecutionRole")
-        .roleName(settings.prefix() + "-msk-connect")
-        .description("MSK Connect's service execution role for PinPipe's connectors")
-        .assumeRolePolicyDocument(PinPipeStack.json(BundleFiles.fill(BundleFiles.text(BundleFiles.EXECUTION_ROLE_TRUST), values)))
-        .policies(policies(settings, values, passwordSecret))
-        .build();
+    CfnRole role =
+        CfnRole.Builder.create(scope, "ConnectorExecutionRole")
+            .roleName(settings.prefix() + "-msk-connect")
+            .description("MSK Connect's service execution role for PinPipe's connectors")
+            .assumeRolePolicyDocument(
+                PinPipeStack.json(
+                    BundleFiles.fill(BundleFiles.text(BundleFiles.EXECUTION_ROLE_TRUST), values)))
+            .policies(policies(settings, values, passwordSecret))
+            .build();
 
-    CfnWorkerConfiguration worker = CfnWorkerConfiguration.Builder.create(scope, "WorkerConfiguration")
-        .name(settings.prefix() + "-worker")
-        .description("JSON values, exactly-once source support, topic creation")
-        .propertiesFileContent(Base64.getEncoder().encodeToString(workerProperties.getBytes(StandardCharsets.UTF_8)))
-        .build();
+    CfnWorkerConfiguration worker =
+        CfnWorkerConfiguration.Builder.create(scope, "WorkerConfiguration")
+            .name(settings.prefix() + "-worker")
+            .description("JSON values, exactly-once source support, topic creation")
+            .propertiesFileContent(
+                Base64.getEncoder()
+                    .encodeToString(workerProperties.getBytes(StandardCharsets.UTF_8)))
+            .build();
 
-    Asset sourceZip = Asset.Builder.create(scope, "SourcePluginZip").path(root.resolve(SOURCE_PLUGIN_ASSET).toString()).build();
-    CfnCustomPlugin sourcePlugin = plugin(scope, "SourcePlugin", settings.prefix() + "-mysql-source",
-        sourceZip.getBucket().getBucketArn(), sourceZip.getS3ObjectKey());
+    Asset sourceZip =
+        Asset.Builder.create(scope, "SourcePluginZip")
+            .path(root.resolve(SOURCE_PLUGIN_ASSET).toString())
+            .build();
+    CfnCustomPlugin sourcePlugin =
+        plugin(
+            scope,
+            "SourcePlugin",
+            settings.prefix() + "-mysql-source",
+            sourceZip.getBucket().getBucketArn(),
+            sourceZip.getS3ObjectKey());
     CfnCustomPlugin sinkPlugin = sinkPlugin(scope, settings, root);
 
-    connector(scope, "SourceConnector", sourceConfig, sourcePlugin, worker, role, settings, kafka, clients, logs);
-    connector(scope, "S3SinkConnector", sinkConfig, sinkPlugin, worker, role, settings, kafka, clients, logs);
+    connector(
+        scope,
+        "SourceConnector",
+        sourceConfig,
+        sourcePlugin,
+        worker,
+        role,
+        settings,
+        kafka,
+        clients,
+        logs);
+    connector(
+        scope,
+        "S3SinkConnector",
+        sinkConfig,
+        sinkPlugin,
+        worker,
+        role,
+        settings,
+        kafka,
+        clients,
+        logs);
   }
 
-  /** The shipped worker properties; with a password secret, Secrets Manager as a config provider too. */
+  /**
+   * The shipped worker properties; with a password secret, Secrets Manager as a config provider
+   * too.
+   */
   private static String worker(Map<String, String> values, String passwordSecret) {
     String worker = BundleFiles.fill(BundleFiles.text(BundleFiles.WORKER), values);
     if (!passwordSecret.isBlank()) {
       // MSK's config provider for Secrets Manager (packaged with the plugin, see infra/README.md).
-      worker += "\n# Secrets Manager references in connector configs: ${secretsmanager:ARN:key}.\n"
-          + "config.providers=secretsmanager\n"
-          + "config.providers.secretsmanager.class=com.amazonaws.kafka.config.providers.SecretsManagerConfigProvider\n"
-          + "config.providers.secretsmanager.param.region=" + values.get("aws.region") + "\n";
+      worker +=
+          "\n# Secrets Manager references in connector configs: ${secretsmanager:ARN:key}.\n"
+              + "config.providers=secretsmanager\n"
+              + "config.providers.secretsmanager.class=com.amazonaws.kafka.config.providers.SecretsManagerConfigProvider\n"
+              + "config.providers.secretsmanager.param.region="
+              + values.get("aws.region")
+              + "\n";
     }
     return worker;
   }
 
-  private static Map<String, String> source(InfraSettings settings, Map<String, String> values, String passwordSecret) {
-    Map<String, String> config = new LinkedHashMap<>(BundleFiles.fill(BundleFiles.properties(BundleFiles.SOURCE_CONNECTOR), values));
+  private static Map<String, String> source(
+      InfraSettings settings, Map<String, String> values, String passwordSecret) {
+    Map<String, String> config =
+        new LinkedHashMap<>(
+            BundleFiles.fill(BundleFiles.properties(BundleFiles.SOURCE_CONNECTOR), values));
     config.put("topic.creation.default.partitions", settings.get("raw.topic.partitions"));
     if (!passwordSecret.isBlank()) {
       config.put("iam.auth.enabled", "false");
@@ -83,15 +132,32 @@ public final class ConnectorsOnMskConnect {
     return config;
   }
 
-  private static List<Object> policies(InfraSettings settings, Map<String, String> values, String passwordSecret) {
+  private static List<Object> policies(
+      InfraSettings settings, Map<String, String> values, String passwordSecret) {
     List<Object> policies = new java.util.ArrayList<>();
-    policies.add(policy("pinpipe-msk-connect",
-        PinPipeStack.json(BundleFiles.fill(BundleFiles.text(BundleFiles.EXECUTION_ROLE_POLICY), values))));
+    policies.add(
+        policy(
+            "pinpipe-msk-connect",
+            PinPipeStack.json(
+                BundleFiles.fill(BundleFiles.text(BundleFiles.EXECUTION_ROLE_POLICY), values))));
     if (!passwordSecret.isBlank()) {
-      policies.add(policy("pinpipe-database-password", Map.of(
-          "Version", "2012-10-17",
-          "Statement", List.of(Map.of("Sid", "ReadTheDatabasePassword", "Effect", "Allow",
-              "Action", List.of("secretsmanager:GetSecretValue"), "Resource", passwordSecret)))));
+      policies.add(
+          policy(
+              "pinpipe-database-password",
+              Map.of(
+                  "Version",
+                  "2012-10-17",
+                  "Statement",
+                  List.of(
+                      Map.of(
+                          "Sid",
+                          "ReadTheDatabasePassword",
+                          "Effect",
+                          "Allow",
+                          "Action",
+                          List.of("secretsmanager:GetSecretValue"),
+                          "Resource",
+                          passwordSecret)))));
     }
     return policies;
   }
@@ -102,60 +168,115 @@ public final class ConnectorsOnMskConnect {
     if (zip.startsWith("s3://")) {
       String bucketAndKey = zip.substring("s3://".length());
       int slash = bucketAndKey.indexOf('/');
-      return plugin(scope, "S3SinkPlugin", name, "arn:aws:s3:::" + bucketAndKey.substring(0, slash), bucketAndKey.substring(slash + 1));
+      return plugin(
+          scope,
+          "S3SinkPlugin",
+          name,
+          "arn:aws:s3:::" + bucketAndKey.substring(0, slash),
+          bucketAndKey.substring(slash + 1));
     }
-    Asset asset = Asset.Builder.create(scope, "S3SinkPluginZip").path(root.resolve(zip).toString()).build();
-    return plugin(scope, "S3SinkPlugin", name, asset.getBucket().getBucketArn(), asset.getS3ObjectKey());
+    Asset asset =
+        Asset.Builder.create(scope, "S3SinkPluginZip").path(root.resolve(zip).toString()).build();
+    return plugin(
+        scope, "S3SinkPlugin", name, asset.getBucket().getBucketArn(), asset.getS3ObjectKey());
   }
 
-  private static CfnCustomPlugin plugin(Construct scope, String id, String name, String bucketArn, String key) {
+  private static CfnCustomPlugin plugin(
+      Construct scope, String id, String name, String bucketArn, String key) {
     return CfnCustomPlugin.Builder.create(scope, id)
         .name(name)
         .contentType("ZIP")
-        .location(CfnCustomPlugin.CustomPluginLocationProperty.builder()
-            .s3Location(CfnCustomPlugin.S3LocationProperty.builder().bucketArn(bucketArn).fileKey(key).build())
-            .build())
+        .location(
+            CfnCustomPlugin.CustomPluginLocationProperty.builder()
+                .s3Location(
+                    CfnCustomPlugin.S3LocationProperty.builder()
+                        .bucketArn(bucketArn)
+                        .fileKey(key)
+                        .build())
+                .build())
         .build();
   }
 
-  private static void connector(Construct scope, String id, Map<String, String> properties, CfnCustomPlugin plugin,
-      CfnWorkerConfiguration worker, CfnRole role, InfraSettings settings, KafkaCluster kafka, SecurityGroup clients, LogGroup logs) {
+  private static void connector(
+      Construct scope,
+      String id,
+      Map<String, String> properties,
+      CfnCustomPlugin plugin,
+      CfnWorkerConfiguration worker,
+      CfnRole role,
+      InfraSettings settings,
+      KafkaCluster kafka,
+      SecurityGroup clients,
+      LogGroup logs) {
     Map<String, String> configuration = new LinkedHashMap<>(properties);
     String name = configuration.remove("name");
     CfnConnector.Builder.create(scope, id)
         .connectorName(name)
         .kafkaConnectVersion(DeployPlan.KAFKA_CONNECT_VERSION)
-        .capacity(CfnConnector.CapacityProperty.builder()
-            .autoScaling(CfnConnector.AutoScalingProperty.builder()
-                .minWorkerCount(1).maxWorkerCount(2).mcuCount(1)
-                .scaleInPolicy(CfnConnector.ScaleInPolicyProperty.builder().cpuUtilizationPercentage(20).build())
-                .scaleOutPolicy(CfnConnector.ScaleOutPolicyProperty.builder().cpuUtilizationPercentage(80).build())
+        .capacity(
+            CfnConnector.CapacityProperty.builder()
+                .autoScaling(
+                    CfnConnector.AutoScalingProperty.builder()
+                        .minWorkerCount(1)
+                        .maxWorkerCount(2)
+                        .mcuCount(1)
+                        .scaleInPolicy(
+                            CfnConnector.ScaleInPolicyProperty.builder()
+                                .cpuUtilizationPercentage(20)
+                                .build())
+                        .scaleOutPolicy(
+                            CfnConnector.ScaleOutPolicyProperty.builder()
+                                .cpuUtilizationPercentage(80)
+                                .build())
+                        .build())
                 .build())
-            .build())
         .connectorConfiguration(configuration)
-        .kafkaCluster(CfnConnector.KafkaClusterProperty.builder()
-            .apacheKafkaCluster(CfnConnector.ApacheKafkaClusterProperty.builder()
-                .bootstrapServers(kafka.bootstrapServers())
-                .vpc(CfnConnector.VpcProperty.builder()
-                    .securityGroups(List.of(clients.getSecurityGroupId()))
-                    .subnets(settings.list("vpc.private.subnets"))
-                    .build())
+        .kafkaCluster(
+            CfnConnector.KafkaClusterProperty.builder()
+                .apacheKafkaCluster(
+                    CfnConnector.ApacheKafkaClusterProperty.builder()
+                        .bootstrapServers(kafka.bootstrapServers())
+                        .vpc(
+                            CfnConnector.VpcProperty.builder()
+                                .securityGroups(List.of(clients.getSecurityGroupId()))
+                                .subnets(settings.list("vpc.private.subnets"))
+                                .build())
+                        .build())
                 .build())
-            .build())
-        .kafkaClusterClientAuthentication(CfnConnector.KafkaClusterClientAuthenticationProperty.builder().authenticationType("IAM").build())
-        .kafkaClusterEncryptionInTransit(CfnConnector.KafkaClusterEncryptionInTransitProperty.builder().encryptionType("TLS").build())
-        .plugins(List.of(CfnConnector.PluginProperty.builder()
-            .customPlugin(CfnConnector.CustomPluginProperty.builder()
-                .customPluginArn(plugin.getAttrCustomPluginArn()).revision(plugin.getAttrRevision()).build())
-            .build()))
+        .kafkaClusterClientAuthentication(
+            CfnConnector.KafkaClusterClientAuthenticationProperty.builder()
+                .authenticationType("IAM")
+                .build())
+        .kafkaClusterEncryptionInTransit(
+            CfnConnector.KafkaClusterEncryptionInTransitProperty.builder()
+                .encryptionType("TLS")
+                .build())
+        .plugins(
+            List.of(
+                CfnConnector.PluginProperty.builder()
+                    .customPlugin(
+                        CfnConnector.CustomPluginProperty.builder()
+                            .customPluginArn(plugin.getAttrCustomPluginArn())
+                            .revision(plugin.getAttrRevision())
+                            .build())
+                    .build()))
         .serviceExecutionRoleArn(role.getAttrArn())
-        .workerConfiguration(CfnConnector.WorkerConfigurationProperty.builder()
-            .workerConfigurationArn(worker.getAttrWorkerConfigurationArn()).revision(worker.getAttrRevision()).build())
-        .logDelivery(CfnConnector.LogDeliveryProperty.builder()
-            .workerLogDelivery(CfnConnector.WorkerLogDeliveryProperty.builder()
-                .cloudWatchLogs(CfnConnector.CloudWatchLogsLogDeliveryProperty.builder().enabled(true).logGroup(logs.getLogGroupName()).build())
+        .workerConfiguration(
+            CfnConnector.WorkerConfigurationProperty.builder()
+                .workerConfigurationArn(worker.getAttrWorkerConfigurationArn())
+                .revision(worker.getAttrRevision())
                 .build())
-            .build())
+        .logDelivery(
+            CfnConnector.LogDeliveryProperty.builder()
+                .workerLogDelivery(
+                    CfnConnector.WorkerLogDeliveryProperty.builder()
+                        .cloudWatchLogs(
+                            CfnConnector.CloudWatchLogsLogDeliveryProperty.builder()
+                                .enabled(true)
+                                .logGroup(logs.getLogGroupName())
+                                .build())
+                        .build())
+                .build())
         .build();
   }
 

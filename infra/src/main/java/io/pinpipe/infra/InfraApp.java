@@ -27,11 +27,21 @@ public final class InfraApp {
 
   /** The stack of {@code settings} in {@code app}. */
   public static PinPipeStack build(App app, InfraSettings settings, Path root) {
-    return new PinPipeStack(app, "PinPipe", StackProps.builder()
-        .env(Environment.builder().account(settings.get("aws.account")).region(settings.get("aws.region")).build())
-        .description("PinPipe: S3, MSK (IAM auth), MSK Connect (RDS source, S3 sink), the Streams app and the REST Proxy on EC2,"
-            + " API Gateway")
-        .build(), settings, root);
+    return new PinPipeStack(
+        app,
+        "PinPipe",
+        StackProps.builder()
+            .env(
+                Environment.builder()
+                    .account(settings.get("aws.account"))
+                    .region(settings.get("aws.region"))
+                    .build())
+            .description(
+                "PinPipe: S3, MSK (IAM auth), MSK Connect (RDS source, S3 sink), the Streams app and the REST Proxy on EC2,"
+                    + " API Gateway")
+            .build(),
+        settings,
+        root);
   }
 
   static Path root() {

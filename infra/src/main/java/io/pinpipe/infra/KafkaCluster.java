@@ -24,6 +24,7 @@ final class KafkaCluster {
 
   /** Kafka on MSK: the newest 3.7 line, as MSK Connect's workers. */
   static final String KAFKA_VERSION = "3.7.x";
+
   /** The brokers' IAM listener. */
   static final int IAM_PORT = 9098;
 
@@ -41,48 +42,84 @@ final class KafkaCluster {
 
   static KafkaCluster of(Construct scope, InfraSettings settings, IVpc vpc, SecurityGroup clients) {
     if (settings.existingCluster()) {
-      return new KafkaCluster(settings.get("msk.cluster.arn"), settings.get("msk.bootstrap.servers"),
-          settings.get("aws.region"), settings.get("aws.account"));
+      return new KafkaCluster(
+          settings.get("msk.cluster.arn"),
+          settings.get("msk.bootstrap.servers"),
+          settings.get("aws.region"),
+          settings.get("aws.account"));
     }
-    SecurityGroup brokers = SecurityGroup.Builder.create(scope, "KafkaBrokers").vpc(vpc)
-        .description("MSK brokers: the IAM listener, from PinPipe's Kafka clients only").allowAllOutbound(false).build();
-    brokers.addIngressRule(Peer.securityGroupId(clients.getSecurityGroupId()), Port.tcp(IAM_PORT), "Kafka clients to the brokers' IAM listener");
+    SecurityGroup brokers =
+        SecurityGroup.Builder.create(scope, "KafkaBrokers")
+            .vpc(vpc)
+            .description("MSK brokers: the IAM listener, from PinPipe's Kafka clients only")
+            .allowAllOutbound(false)
+            .build();
+    brokers.addIngressRule(
+        Peer.securityGroupId(clients.getSecurityGroupId()),
+        Port.tcp(IAM_PORT),
+        "Kafka clients to the brokers' IAM listener");
     // Brokers replicate among themselves on the same listener ports.
     brokers.addIngressRule(brokers, Port.allTcp(), "broker to broker");
     brokers.addEgressRule(brokers, Port.allTcp(), "broker to broker");
     List<String> subnets = settings.list("vpc.private.subnets");
-    CfnCluster cluster = CfnCluster.Builder.create(scope, "Kafka")
-        .clusterName(settings.prefix() + "-msk")
-        .kafkaVersion(KAFKA_VERSION)
-        // Replication factor 3 (the connector's topic.creation) needs three brokers at least.
-        .numberOfBrokerNodes(subnets.size() * Math.max(1, (3 + subnets.size() - 1) / subnets.size()))
-        .brokerNodeGroupInfo(CfnCluster.BrokerNodeGroupInfoProperty.builder()
-            .clientSubnets(subnets)
-            .instanceType(settings.get("msk.broker.instance.type"))
-            .securityGroups(List.of(brokers.getSecurityGroupId()))
-            .storageInfo(CfnCluster.StorageInfoProperty.builder()
-                .ebsStorageInfo(CfnCluster.EBSStorageInfoProperty.builder().volumeSize(100).build()).build())
-            .build())
-        .clientAuthentication(CfnCluster.ClientAuthenticationProperty.builder()
-            .sasl(CfnCluster.SaslProperty.builder().iam(CfnCluster.IamProperty.builder().enabled(true).build()).build())
-            .unauthenticated(CfnCluster.UnauthenticatedProperty.builder().enabled(false).build())
-            .build())
-        .encryptionInfo(CfnCluster.EncryptionInfoProperty.builder()
-            .encryptionInTransit(CfnCluster.EncryptionInTransitProperty.builder().clientBroker("TLS").inCluster(true).build())
-            .build())
-        .build();
-    AwsCustomResource bootstrap = AwsCustomResource.Builder.create(scope, "KafkaBootstrapBrokers")
-        .onUpdate(AwsSdkCall.builder()
-            .service("Kafka")
-            .action("getBootstrapBrokers")
-            .parameters(Map.of("ClusterArn", cluster.getAttrArn()))
-            .physicalResourceId(PhysicalResourceId.of(settings.prefix() + "-msk-bootstrap-brokers"))
-            .build())
-        .policy(AwsCustomResourcePolicy.fromSdkCalls(SdkCallsPolicyOptions.builder().resources(List.of(cluster.getAttrArn())).build()))
-        .installLatestAwsSdk(false)
-        .build();
-    return new KafkaCluster(cluster.getAttrArn(), bootstrap.getResponseField("BootstrapBrokerStringSaslIam"),
-        settings.get("aws.region"), settings.get("aws.account"));
+    CfnCluster cluster =
+        CfnCluster.Builder.create(scope, "Kafka")
+            .clusterName(settings.prefix() + "-msk")
+            .kafkaVersion(KAFKA_VERSION)
+            // Replication factor 3 (the connector's topic.creation) needs three brokers at least.
+            .numberOfBrokerNodes(
+                subnets.size() * Math.max(1, (3 + subnets.size() - 1) / subnets.size()))
+            .brokerNodeGroupInfo(
+                CfnCluster.BrokerNodeGroupInfoProperty.builder()
+                    .clientSubnets(subnets)
+                    .instanceType(settings.get("msk.broker.instance.type"))
+                    .securityGroups(List.of(brokers.getSecurityGroupId()))
+                    .storageInfo(
+                        CfnCluster.StorageInfoProperty.builder()
+                            .ebsStorageInfo(
+                                CfnCluster.EBSStorageInfoProperty.builder().volumeSize(100).build())
+                            .build())
+                    .build())
+            .clientAuthentication(
+                CfnCluster.ClientAuthenticationProperty.builder()
+                    .sasl(
+                        CfnCluster.SaslProperty.builder()
+                            .iam(CfnCluster.IamProperty.builder().enabled(true).build())
+                            .build())
+                    .unauthenticated(
+                        CfnCluster.UnauthenticatedProperty.builder().enabled(false).build())
+                    .build())
+            .encryptionInfo(
+                CfnCluster.EncryptionInfoProperty.builder()
+                    .encryptionInTransit(
+                        CfnCluster.EncryptionInTransitProperty.builder()
+                            .clientBroker("TLS")
+                            .inCluster(true)
+                            .build())
+                    .build())
+            .build();
+    AwsCustomResource bootstrap =
+        AwsCustomResource.Builder.create(scope, "KafkaBootstrapBrokers")
+            .onUpdate(
+                AwsSdkCall.builder()
+                    .service("Kafka")
+                    .action("getBootstrapBrokers")
+                    .parameters(Map.of("ClusterArn", cluster.getAttrArn()))
+                    .physicalResourceId(
+                        PhysicalResourceId.of(settings.prefix() + "-msk-bootstrap-brokers"))
+                    .build())
+            .policy(
+                AwsCustomResourcePolicy.fromSdkCalls(
+                    SdkCallsPolicyOptions.builder()
+                        .resources(List.of(cluster.getAttrArn()))
+                        .build()))
+            .installLatestAwsSdk(false)
+            .build();
+    return new KafkaCluster(
+        cluster.getAttrArn(),
+        bootstrap.getResponseField("BootstrapBrokerStringSaslIam"),
+        settings.get("aws.region"),
+        settings.get("aws.account"));
   }
 
   String arn() {
@@ -94,11 +131,18 @@ final class KafkaCluster {
   }
 
   /**
-   * The ARN prefix of the cluster's resources of one kind ({@code topic}, {@code group},
-   * {@code transactional-id}): {@code arn:aws:kafka:REGION:ACCOUNT:KIND/NAME/UUID}, the cluster's
-   * name and id cut from its ARN at deploy.
+   * The ARN prefix of the cluster's resources of one kind ({@code topic}, {@code group}, {@code
+   * transactional-id}): {@code arn:aws:kafka:REGION:ACCOUNT:KIND/NAME/UUID}, the cluster's name and
+   * id cut from its ARN at deploy.
    */
   String arnPrefix(String kind) {
-    return "arn:aws:kafka:" + region + ":" + account + ":" + kind + "/" + Fn.select(1, Fn.split(":cluster/", arn));
+    return "arn:aws:kafka:"
+        + region
+        + ":"
+        + account
+        + ":"
+        + kind
+        + "/"
+        + Fn.select(1, Fn.split(":cluster/", arn));
   }
 }

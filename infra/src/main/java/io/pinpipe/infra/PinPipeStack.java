@@ -28,7 +28,8 @@ import software.constructs.Construct;
  * The whole AWS side of PinPipe in one stack, built from the files the repository ships, so that
  * what is deployed is what the tests check: the connector and worker configs and the execution
  * role's policy of {@code msk-connect/}, the Streams app's systemd unit and policy of {@code
- * streams-app/deploy/}, the REST Proxy's files and OpenAPI definition of {@code rest-proxy-config/}.
+ * streams-app/deploy/}, the REST Proxy's files and OpenAPI definition of {@code
+ * rest-proxy-config/}.
  *
  * <ul>
  *   <li>{@link #bucket}: the data bucket the S3 sink writes (encrypted, no public access, TLS only,
@@ -50,36 +51,58 @@ public final class PinPipeStack extends Stack {
   private final KafkaCluster kafka;
   private final ConnectorsOnMskConnect connectors;
 
-  public PinPipeStack(Construct scope, String id, StackProps props, InfraSettings settings, Path root) {
+  public PinPipeStack(
+      Construct scope, String id, StackProps props, InfraSettings settings, Path root) {
     super(scope, id, props);
     this.settings = settings;
-    IVpc vpc = Vpc.fromVpcAttributes(this, "Vpc", VpcAttributes.builder()
-        .vpcId(settings.get("vpc.id"))
-        .availabilityZones(settings.list("vpc.availability.zones"))
-        .privateSubnetIds(settings.list("vpc.private.subnets"))
-        .build());
+    IVpc vpc =
+        Vpc.fromVpcAttributes(
+            this,
+            "Vpc",
+            VpcAttributes.builder()
+                .vpcId(settings.get("vpc.id"))
+                .availabilityZones(settings.list("vpc.availability.zones"))
+                .privateSubnetIds(settings.list("vpc.private.subnets"))
+                .build());
     // Every Kafka client of the stack (connectors, Streams app, REST Proxy) is in this group,
     // and only this group may reach the brokers' IAM listener.
-    SecurityGroup clients = SecurityGroup.Builder.create(this, "KafkaClients").vpc(vpc)
-        .description("PinPipe's Kafka clients: MSK Connect, the Streams app, the REST Proxy").allowAllOutbound(true).build();
+    SecurityGroup clients =
+        SecurityGroup.Builder.create(this, "KafkaClients")
+            .vpc(vpc)
+            .description("PinPipe's Kafka clients: MSK Connect, the Streams app, the REST Proxy")
+            .allowAllOutbound(true)
+            .build();
 
-    bucket = Bucket.Builder.create(this, "Data")
-        .bucketName(settings.prefix() + "-data-" + settings.get("aws.account"))
-        .encryption(BucketEncryption.S3_MANAGED)
-        .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
-        .enforceSsl(true)
-        .lifecycleRules(List.of(LifecycleRule.builder()
-            .id("infrequent-access-after-30-days")
-            .transitions(List.of(Transition.builder().storageClass(StorageClass.INFREQUENT_ACCESS).transitionAfter(Duration.days(30)).build()))
-            .abortIncompleteMultipartUploadAfter(Duration.days(7))
-            .build()))
-        .removalPolicy(RemovalPolicy.RETAIN)
-        .build();
+    bucket =
+        Bucket.Builder.create(this, "Data")
+            .bucketName(settings.prefix() + "-data-" + settings.get("aws.account"))
+            .encryption(BucketEncryption.S3_MANAGED)
+            .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+            .enforceSsl(true)
+            .lifecycleRules(
+                List.of(
+                    LifecycleRule.builder()
+                        .id("infrequent-access-after-30-days")
+                        .transitions(
+                            List.of(
+                                Transition.builder()
+                                    .storageClass(StorageClass.INFREQUENT_ACCESS)
+                                    .transitionAfter(Duration.days(30))
+                                    .build()))
+                        .abortIncompleteMultipartUploadAfter(Duration.days(7))
+                        .build()))
+            .removalPolicy(RemovalPolicy.RETAIN)
+            .build();
 
     kafka = KafkaCluster.of(this, settings, vpc, clients);
-    LogGroup logs = LogGroup.Builder.create(this, "ConnectLogs")
-        .logGroupName("/" + settings.prefix() + "/msk-connect").retention(RetentionDays.ONE_MONTH).removalPolicy(RemovalPolicy.DESTROY).build();
-    connectors = new ConnectorsOnMskConnect(this, settings, root, placeholders(), kafka, clients, logs);
+    LogGroup logs =
+        LogGroup.Builder.create(this, "ConnectLogs")
+            .logGroupName("/" + settings.prefix() + "/msk-connect")
+            .retention(RetentionDays.ONE_MONTH)
+            .removalPolicy(RemovalPolicy.DESTROY)
+            .build();
+    connectors =
+        new ConnectorsOnMskConnect(this, settings, root, placeholders(), kafka, clients, logs);
     new StreamsAppFleet(this, settings, root, vpc, kafka, clients);
     new RestProxyApi(this, settings, root, vpc, kafka, clients);
   }
@@ -112,11 +135,19 @@ public final class PinPipeStack extends Stack {
     try {
       return java.nio.file.Files.readString(root.resolve(path));
     } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot read " + root.resolve(path) + " (pinpipe.root is the repository's root): " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot read "
+              + root.resolve(path)
+              + " (pinpipe.root is the repository's root): "
+              + e.getMessage(),
+          e);
     }
   }
 
-  /** A JSON document (a shipped policy or API definition, tokens in its strings) as the map CDK properties take. */
+  /**
+   * A JSON document (a shipped policy or API definition, tokens in its strings) as the map CDK
+   * properties take.
+   */
   static Map<String, Object> json(String text) {
     try {
       return JSON.readValue(text, new TypeReference<Map<String, Object>>() {});

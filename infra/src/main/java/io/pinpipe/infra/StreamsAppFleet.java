@@ -26,17 +26,35 @@ final class StreamsAppFleet {
 
   static final String JAR_ASSET = "infra/target/assets/pinpipe-streams.jar";
 
-  StreamsAppFleet(Construct scope, InfraSettings settings, Path root, IVpc vpc, KafkaCluster kafka, SecurityGroup clients) {
-    Role role = Role.Builder.create(scope, "StreamsAppRole")
-        .roleName(settings.prefix() + "-streams-app")
-        .description("The PinPipe Streams app's instances: MSK IAM auth on its topics, group and transactional ids")
-        .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
-        .inlinePolicies(java.util.Map.of("pinpipe-streams", PolicyDocument.fromJson(PinPipeStack.json(policy(settings, root, kafka)))))
-        .build();
-    Asset jar = Asset.Builder.create(scope, "StreamsAppJar").path(root.resolve(JAR_ASSET).toString()).build();
+  StreamsAppFleet(
+      Construct scope,
+      InfraSettings settings,
+      Path root,
+      IVpc vpc,
+      KafkaCluster kafka,
+      SecurityGroup clients) {
+    Role role =
+        Role.Builder.create(scope, "StreamsAppRole")
+            .roleName(settings.prefix() + "-streams-app")
+            .description(
+                "The PinPipe Streams app's instances: MSK IAM auth on its topics, group and transactional ids")
+            .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
+            .inlinePolicies(
+                java.util.Map.of(
+                    "pinpipe-streams",
+                    PolicyDocument.fromJson(PinPipeStack.json(policy(settings, root, kafka)))))
+            .build();
+    Asset jar =
+        Asset.Builder.create(scope, "StreamsAppJar")
+            .path(root.resolve(JAR_ASSET).toString())
+            .build();
     // The jar alone, rather than grantRead's s3:GetObject* and s3:List* on the whole asset bucket.
-    role.addToPolicy(PolicyStatement.Builder.create().sid("ReadTheAppJar").actions(List.of("s3:GetObject"))
-        .resources(List.of(jar.getBucket().arnForObjects(jar.getS3ObjectKey()))).build());
+    role.addToPolicy(
+        PolicyStatement.Builder.create()
+            .sid("ReadTheAppJar")
+            .actions(List.of("s3:GetObject"))
+            .resources(List.of(jar.getBucket().arnForObjects(jar.getS3ObjectKey())))
+            .build());
 
     UserData userData = UserData.forLinux();
     userData.addCommands(
@@ -55,14 +73,15 @@ final class StreamsAppFleet {
         "systemctl daemon-reload",
         "systemctl enable --now pinpipe-streams");
 
-    LaunchTemplate template = LaunchTemplate.Builder.create(scope, "StreamsAppLaunchTemplate")
-        .instanceType(new InstanceType(settings.get("streams.instance.type")))
-        .machineImage(MachineImage.latestAmazonLinux2023())
-        .role(role)
-        .securityGroup(clients)
-        .userData(userData)
-        .requireImdsv2(true)
-        .build();
+    LaunchTemplate template =
+        LaunchTemplate.Builder.create(scope, "StreamsAppLaunchTemplate")
+            .instanceType(new InstanceType(settings.get("streams.instance.type")))
+            .machineImage(MachineImage.latestAmazonLinux2023())
+            .role(role)
+            .securityGroup(clients)
+            .userData(userData)
+            .requireImdsv2(true)
+            .build();
     int instances = settings.number("streams.instances");
     AutoScalingGroup.Builder.create(scope, "StreamsApp")
         .vpc(vpc)
@@ -73,13 +92,20 @@ final class StreamsAppFleet {
         .build();
   }
 
-  /** The shipped policy, its placeholders (REGION, ACCOUNT, the cluster's name and id, the topic prefix) filled. */
+  /**
+   * The shipped policy, its placeholders (REGION, ACCOUNT, the cluster's name and id, the topic
+   * prefix) filled.
+   */
   private static String policy(InfraSettings settings, Path root, KafkaCluster kafka) {
     String policy = PinPipeStack.shipped(root, "streams-app/deploy/iam-policy.json");
     for (String kind : List.of("topic", "group", "transactional-id")) {
-      policy = policy.replace("arn:aws:kafka:REGION:ACCOUNT:" + kind + "/CLUSTER_NAME/CLUSTER_UUID", kafka.arnPrefix(kind));
+      policy =
+          policy.replace(
+              "arn:aws:kafka:REGION:ACCOUNT:" + kind + "/CLUSTER_NAME/CLUSTER_UUID",
+              kafka.arnPrefix(kind));
     }
-    return policy.replace("arn:aws:kafka:REGION:ACCOUNT:cluster/CLUSTER_NAME/CLUSTER_UUID", kafka.arn())
+    return policy
+        .replace("arn:aws:kafka:REGION:ACCOUNT:cluster/CLUSTER_NAME/CLUSTER_UUID", kafka.arn())
         .replace("/pinterest.", "/" + settings.get("topic.prefix"));
   }
 }

@@ -21,8 +21,12 @@ public final class ConfluentS3SinkKeys {
   static final String RESOURCE = "confluent-s3-sink-10.6-keys.tsv";
   private static final ConfluentS3SinkKeys INSTANCE = load();
 
-  /** Exact keys, and prefixes (their listed form without the trailing {@code *}), to what the real connector does. */
+  /**
+   * Exact keys, and prefixes (their listed form without the trailing {@code *}), to what the real
+   * connector does.
+   */
   private final Map<String, String> keys;
+
   private final Map<String, String> prefixes;
 
   private ConfluentS3SinkKeys(Map<String, String> keys, Map<String, String> prefixes) {
@@ -50,7 +54,10 @@ public final class ConfluentS3SinkKeys {
     if (exact != null) {
       return Optional.of(exact);
     }
-    return prefixes.entrySet().stream().filter(prefix -> key.startsWith(prefix.getKey())).map(Map.Entry::getValue).findFirst();
+    return prefixes.entrySet().stream()
+        .filter(prefix -> key.startsWith(prefix.getKey()))
+        .map(Map.Entry::getValue)
+        .findFirst();
   }
 
   private static ConfluentS3SinkKeys load() {

@@ -15,8 +15,10 @@ import org.apache.kafka.connect.sink.SinkConnector;
  */
 public final class LocalS3SinkConnector extends SinkConnector {
 
-  static final String VERSION = LocalS3SinkConnector.class.getPackage().getImplementationVersion() == null
-      ? "dev" : LocalS3SinkConnector.class.getPackage().getImplementationVersion();
+  static final String VERSION =
+      LocalS3SinkConnector.class.getPackage().getImplementationVersion() == null
+          ? "dev"
+          : LocalS3SinkConnector.class.getPackage().getImplementationVersion();
 
   private Map<String, String> props;
 
@@ -58,8 +60,10 @@ public final class LocalS3SinkConnector extends SinkConnector {
   public Config validate(Map<String, String> connectorConfigs) {
     List<ConfigValue> values = new ArrayList<>(super.validate(connectorConfigs).configValues());
     for (String key : S3SinkConfig.unknownKeys(connectorConfigs)) {
-      ConfigValue value = new ConfigValue(key, connectorConfigs.get(key), List.of(), new ArrayList<>());
-      value.addErrorMessage(key + " is not a key of Confluent's S3 sink 10.6 nor of the Connect framework");
+      ConfigValue value =
+          new ConfigValue(key, connectorConfigs.get(key), List.of(), new ArrayList<>());
+      value.addErrorMessage(
+          key + " is not a key of Confluent's S3 sink 10.6 nor of the Connect framework");
       values.add(value);
     }
     return new Config(values);

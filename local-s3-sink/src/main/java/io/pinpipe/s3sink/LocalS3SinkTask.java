@@ -27,12 +27,12 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
- * Writes each topic partition's records into objects of up to {@code flush.size} records. An
- * object is named after the offset of its first record and uploaded whole; offsets are committed
- * only up to the first record not yet uploaded. A redelivery after a crash therefore starts an
- * object at the same offset with the same records and writes the same name: S3 holds no duplicate
- * and no differently named object. Records already taken are skipped when Connect redelivers a
- * batch after a failed upload.
+ * Writes each topic partition's records into objects of up to {@code flush.size} records. An object
+ * is named after the offset of its first record and uploaded whole; offsets are committed only up
+ * to the first record not yet uploaded. A redelivery after a crash therefore starts an object at
+ * the same offset with the same records and writes the same name: S3 holds no duplicate and no
+ * differently named object. Records already taken are skipped when Connect redelivers a batch after
+ * a failed upload.
  */
 public final class LocalS3SinkTask extends SinkTask {
 
@@ -72,21 +72,28 @@ public final class LocalS3SinkTask extends SinkTask {
     bucket = config.getString("s3.bucket.name");
     json = new JsonConverter();
     json.configure(Map.of("schemas.enable", "false", "converter.type", "value"));
-    S3ClientBuilder builder = S3Client.builder()
-        .httpClient(UrlConnectionHttpClient.create())
-        .region(Region.of(config.getString("s3.region")))
-        .forcePathStyle(config.getBoolean("s3.path.style.access.enabled"));
+    S3ClientBuilder builder =
+        S3Client.builder()
+            .httpClient(UrlConnectionHttpClient.create())
+            .region(Region.of(config.getString("s3.region")))
+            .forcePathStyle(config.getBoolean("s3.path.style.access.enabled"));
     if (!config.getString("store.url").isBlank()) {
       builder.endpointOverride(URI.create(config.getString("store.url")));
     }
     if (!config.getString("aws.access.key.id").isBlank()) {
-      builder.credentialsProvider(StaticCredentialsProvider.create(
-          AwsBasicCredentials.create(config.getString("aws.access.key.id"), config.secretKey() == null ? "" : config.secretKey().value())));
+      builder.credentialsProvider(
+          StaticCredentialsProvider.create(
+              AwsBasicCredentials.create(
+                  config.getString("aws.access.key.id"),
+                  config.secretKey() == null ? "" : config.secretKey().value())));
     } else {
       builder.credentialsProvider(DefaultCredentialsProvider.create());
     }
     s3 = builder.build();
-    LOG.info("writing to s3://{}/{} ({})", bucket, config.getString("topics.dir"),
+    LOG.info(
+        "writing to s3://{}/{} ({})",
+        bucket,
+        config.getString("topics.dir"),
         config.getString("store.url").isBlank() ? "AWS" : config.getString("store.url"));
   }
 
@@ -108,14 +115,20 @@ public final class LocalS3SinkTask extends SinkTask {
       }
       if (record.value() == null) {
         if (!"ignore".equals(config.getString("behavior.on.null.values"))) {
-          throw new DataException("null value at " + tp + " offset " + record.kafkaOffset() + " (behavior.on.null.values=fail)");
+          throw new DataException(
+              "null value at "
+                  + tp
+                  + " offset "
+                  + record.kafkaOffset()
+                  + " (behavior.on.null.values=fail)");
         }
         // As Confluent's sink since 10.6: a skipped tombstone also goes to the dead-letter topic
         // unless report.null.values.to.dlq=false (PinPipe's config sets false: its stats tables
         // write tombstones by design).
         ErrantRecordReporter reporter = context.errantRecordReporter();
         if (reporter != null && config.getBoolean("report.null.values.to.dlq")) {
-          reporter.report(record, new DataException("null value skipped (behavior.on.null.values=ignore)"));
+          reporter.report(
+              record, new DataException("null value skipped (behavior.on.null.values=ignore)"));
         }
         state.nextOffset = record.kafkaOffset() + 1;
         continue;
@@ -126,8 +139,13 @@ public final class LocalS3SinkTask extends SinkTask {
         upload(tp, state);
       }
       if (state.open == null) {
-        state.open = new OpenObject(encoded, record.kafkaOffset(), timestamp, time.milliseconds(),
-            "gzip".equals(config.getString("s3.compression.type")));
+        state.open =
+            new OpenObject(
+                encoded,
+                record.kafkaOffset(),
+                timestamp,
+                time.milliseconds(),
+                "gzip".equals(config.getString("s3.compression.type")));
       }
       state.open.append(json.fromConnectData(record.topic(), record.valueSchema(), record.value()));
       state.nextOffset = record.kafkaOffset() + 1;
@@ -163,20 +181,31 @@ public final class LocalS3SinkTask extends SinkTask {
       return time.milliseconds();
     }
     if (record.timestamp() == null) {
-      throw new DataException("record at " + record.topic() + "-" + record.kafkaPartition() + " offset " + record.kafkaOffset()
-          + " has no timestamp (timestamp.extractor=Record)");
+      throw new DataException(
+          "record at "
+              + record.topic()
+              + "-"
+              + record.kafkaPartition()
+              + " offset "
+              + record.kafkaOffset()
+              + " has no timestamp (timestamp.extractor=Record)");
     }
     return record.timestamp();
   }
 
   private void upload(TopicPartition tp, PartitionState state) {
     OpenObject open = state.open;
-    String key = paths.objectKey(tp.topic(), open.encodedPartition, tp.partition(), open.startOffset);
+    String key =
+        paths.objectKey(tp.topic(), open.encodedPartition, tp.partition(), open.startOffset);
     try {
-      s3.putObject(PutObjectRequest.builder().bucket(bucket).key(key).build(), RequestBody.fromBytes(open.finish()));
+      s3.putObject(
+          PutObjectRequest.builder().bucket(bucket).key(key).build(),
+          RequestBody.fromBytes(open.finish()));
     } catch (SdkException | java.io.UncheckedIOException e) {
       // The SDK's URLConnection client reports a dropped connection as UncheckedIOException.
-      throw new RetriableException("upload of s3://" + bucket + "/" + key + " failed; Connect will retry: " + e.getMessage(), e);
+      throw new RetriableException(
+          "upload of s3://" + bucket + "/" + key + " failed; Connect will retry: " + e.getMessage(),
+          e);
     }
     LOG.debug("uploaded s3://{}/{} ({} records)", bucket, key, open.records());
     state.open = null;
@@ -184,7 +213,8 @@ public final class LocalS3SinkTask extends SinkTask {
 
   /** Offsets are committed only up to the first record not yet in S3. */
   @Override
-  public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+  public Map<TopicPartition, OffsetAndMetadata> preCommit(
+      Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
     rotateOnSchedule();
     Map<TopicPartition, OffsetAndMetadata> safe = new HashMap<>();
     for (TopicPartition tp : currentOffsets.keySet()) {
@@ -192,12 +222,17 @@ public final class LocalS3SinkTask extends SinkTask {
       if (state == null || state.nextOffset < 0) {
         continue;
       }
-      safe.put(tp, new OffsetAndMetadata(state.open != null ? state.open.startOffset : state.nextOffset));
+      safe.put(
+          tp,
+          new OffsetAndMetadata(state.open != null ? state.open.startOffset : state.nextOffset));
     }
     return safe;
   }
 
-  /** Partitions taken away: what was not uploaded is dropped and will be redelivered to their new owner. */
+  /**
+   * Partitions taken away: what was not uploaded is dropped and will be redelivered to their new
+   * owner.
+   */
   @Override
   public void close(Collection<TopicPartition> closed) {
     closed.forEach(partitions::remove);

@@ -18,7 +18,12 @@ final class OpenObject {
   private int records;
   private byte[] finished;
 
-  OpenObject(String encodedPartition, long startOffset, long firstTimestampMs, long openedAtWallClockMs, boolean gzip) {
+  OpenObject(
+      String encodedPartition,
+      long startOffset,
+      long firstTimestampMs,
+      long openedAtWallClockMs,
+      boolean gzip) {
     this.encodedPartition = encodedPartition;
     this.startOffset = startOffset;
     this.firstTimestampMs = firstTimestampMs;
@@ -32,7 +37,8 @@ final class OpenObject {
 
   void append(byte[] json) {
     if (finished != null) {
-      throw new IllegalStateException("object starting at offset " + startOffset + " is already finished");
+      throw new IllegalStateException(
+          "object starting at offset " + startOffset + " is already finished");
     }
     try {
       out.write(json);

@@ -64,11 +64,12 @@ class LocalS3SinkIT {
   /** The production sink config, placeholders filled for a local bucket, only the class changed. */
   private Map<String, String> productionConfig(String bucket) throws Exception {
     Properties file = new Properties();
-    String text = Files.readString(Path.of("..", "msk-connect", "config", "s3-sink.properties"))
-        .replace("${deploy:topic.prefix.regex}", "pinterest\\\\.")
-        .replace("${deploy:topic.prefix}", "pinterest.")
-        .replace("${deploy:s3.bucket}", bucket)
-        .replace("${deploy:aws.region}", "us-east-1");
+    String text =
+        Files.readString(Path.of("..", "msk-connect", "config", "s3-sink.properties"))
+            .replace("${deploy:topic.prefix.regex}", "pinterest\\\\.")
+            .replace("${deploy:topic.prefix}", "pinterest.")
+            .replace("${deploy:s3.bucket}", bucket)
+            .replace("${deploy:aws.region}", "us-east-1");
     file.load(new java.io.StringReader(text));
     Map<String, String> config = new HashMap<>();
     file.stringPropertyNames().forEach(key -> config.put(key, file.getProperty(key)));
@@ -97,14 +98,26 @@ class LocalS3SinkIT {
   }
 
   private static SinkRecord record(long offset, long timestamp, Object value) {
-    return new SinkRecord(TOPIC, 0, null, Long.toString(offset), null, value, offset, timestamp,
+    return new SinkRecord(
+        TOPIC,
+        0,
+        null,
+        Long.toString(offset),
+        null,
+        value,
+        offset,
+        timestamp,
         org.apache.kafka.common.record.TimestampType.CREATE_TIME);
   }
 
   private static List<SinkRecord> records(long from, long to, long timestamp) {
     List<SinkRecord> records = new ArrayList<>();
     for (long offset = from; offset < to; offset++) {
-      records.add(record(offset, timestamp + offset * 1000, Map.of("index", offset, "title", "post \u2026 " + offset)));
+      records.add(
+          record(
+              offset,
+              timestamp + offset * 1000,
+              Map.of("index", offset, "title", "post \u2026 " + offset)));
     }
     return records;
   }
@@ -116,21 +129,26 @@ class LocalS3SinkIT {
   private static Map<String, List<String>> objects(S3Client s3, String bucket) throws Exception {
     Map<String, List<String>> objects = new TreeMap<>();
     for (S3Object object : s3.listObjectsV2(b -> b.bucket(bucket)).contents()) {
-      ResponseBytes<GetObjectResponse> bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(object.key()));
-      try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes.asByteArray()))) {
-        objects.put(object.key(), new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+      ResponseBytes<GetObjectResponse> bytes =
+          s3.getObjectAsBytes(b -> b.bucket(bucket).key(object.key()));
+      try (GZIPInputStream in =
+          new GZIPInputStream(new ByteArrayInputStream(bytes.asByteArray()))) {
+        objects.put(
+            object.key(), new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
       }
     }
     return objects;
   }
 
   private static long committable(LocalS3SinkTask task) {
-    Map<TopicPartition, OffsetAndMetadata> current = Map.of(PARTITION, new OffsetAndMetadata(Long.MAX_VALUE));
+    Map<TopicPartition, OffsetAndMetadata> current =
+        Map.of(PARTITION, new OffsetAndMetadata(Long.MAX_VALUE));
     return task.preCommit(current).get(PARTITION).offset();
   }
 
   @Test
-  void writesGzipJsonLinesNamedByStartOffsetInHourlyUtcFoldersWithTheProductionConfig() throws Exception {
+  void writesGzipJsonLinesNamedByStartOffsetInHourlyUtcFoldersWithTheProductionConfig()
+      throws Exception {
     Map<String, String> config = productionConfig(newBucket());
     config.put("flush.size", "3");
     LocalS3SinkTask task = task(config);
@@ -139,9 +157,16 @@ class LocalS3SinkIT {
 
     String folder = "topics/pinterest.pin/year=2020/month=08/day=28/hour=03/";
     Map<String, List<String>> objects = objects(config.get("s3.bucket.name"));
-    assertThat(objects).containsOnlyKeys(folder + "pinterest.pin+0+0000000000.json.gz", folder + "pinterest.pin+0+0000000003.json.gz");
-    assertThat(objects.get(folder + "pinterest.pin+0+0000000000.json.gz")).hasSize(3)
-        .first().asString().contains("\"index\":0").contains("post \u2026 0");
+    assertThat(objects)
+        .containsOnlyKeys(
+            folder + "pinterest.pin+0+0000000000.json.gz",
+            folder + "pinterest.pin+0+0000000003.json.gz");
+    assertThat(objects.get(folder + "pinterest.pin+0+0000000000.json.gz"))
+        .hasSize(3)
+        .first()
+        .asString()
+        .contains("\"index\":0")
+        .contains("post \u2026 0");
     assertThat(committable(task)).as("offsets stop at the first record not in S3").isEqualTo(6);
     task.stop();
   }
@@ -156,8 +181,9 @@ class LocalS3SinkIT {
 
     task.put(records);
 
-    assertThat(objects(config.get("s3.bucket.name"))).containsOnlyKeys(
-        "topics/pinterest.pin/year=2020/month=08/day=28/hour=03/pinterest.pin+0+0000000000.json.gz");
+    assertThat(objects(config.get("s3.bucket.name")))
+        .containsOnlyKeys(
+            "topics/pinterest.pin/year=2020/month=08/day=28/hour=03/pinterest.pin+0+0000000000.json.gz");
     assertThat(committable(task)).isEqualTo(2);
     task.stop();
   }
@@ -187,7 +213,12 @@ class LocalS3SinkIT {
     config.put("flush.size", "2");
     LocalS3SinkTask task = task(config);
 
-    task.put(List.of(record(0, HOUR_03, Map.of("a", 1)), record(1, HOUR_03, null), record(2, HOUR_03, Map.of("a", 2)), record(3, HOUR_03, null)));
+    task.put(
+        List.of(
+            record(0, HOUR_03, Map.of("a", 1)),
+            record(1, HOUR_03, null),
+            record(2, HOUR_03, Map.of("a", 2)),
+            record(3, HOUR_03, null)));
 
     Map<String, List<String>> objects = objects(config.get("s3.bucket.name"));
     assertThat(objects.values()).containsExactly(List.of("{\"a\":1}", "{\"a\":2}"));
@@ -196,7 +227,8 @@ class LocalS3SinkIT {
   }
 
   @Test
-  void retriesAnUploadThroughAnS3OutageWithoutDuplicatingRecords(@TempDir Path directory) throws Exception {
+  void retriesAnUploadThroughAnS3OutageWithoutDuplicatingRecords(@TempDir Path directory)
+      throws Exception {
     try (S3Proxy outage = S3Proxy.start(directory)) {
       S3Client client = outage.client();
       client.createBucket(b -> b.bucket("outage"));
@@ -208,13 +240,20 @@ class LocalS3SinkIT {
 
       outage.stopProcess();
       List<SinkRecord> batch = records(2, 5, HOUR_03);
-      assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class).hasMessageContaining("Connect will retry");
+      assertThatThrownBy(() -> task.put(batch))
+          .isInstanceOf(RetriableException.class)
+          .hasMessageContaining("Connect will retry");
       outage.startProcess();
       // Connect redelivers the same batch after a retriable failure.
       task.put(batch);
 
-      List<String> keys = client.listObjectsV2(b -> b.bucket("outage")).contents().stream().map(S3Object::key).toList();
-      assertThat(keys).containsExactly("topics/pinterest.pin/year=2020/month=08/day=28/hour=03/pinterest.pin+0+0000000000.json.gz");
+      List<String> keys =
+          client.listObjectsV2(b -> b.bucket("outage")).contents().stream()
+              .map(S3Object::key)
+              .toList();
+      assertThat(keys)
+          .containsExactly(
+              "topics/pinterest.pin/year=2020/month=08/day=28/hour=03/pinterest.pin+0+0000000000.json.gz");
       assertThat(committable(task)).isEqualTo(3);
       task.stop();
       client.close();
@@ -222,7 +261,8 @@ class LocalS3SinkIT {
   }
 
   @Test
-  void anObjectWhoseScheduledUploadFailedIsUploadedBeforeItTakesMoreRecords(@TempDir Path directory) throws Exception {
+  void anObjectWhoseScheduledUploadFailedIsUploadedBeforeItTakesMoreRecords(@TempDir Path directory)
+      throws Exception {
     try (S3Proxy outage = S3Proxy.start(directory)) {
       S3Client client = outage.client();
       client.createBucket(b -> b.bucket("scheduled"));
@@ -245,9 +285,10 @@ class LocalS3SinkIT {
       task.put(List.of());
 
       Map<String, List<String>> objects = objects(client, "scheduled");
-      assertThat(objects.keySet()).containsExactly(
-          "topics/pinterest.pin/year=2020/month=08/day=28/hour=03/pinterest.pin+0+0000000000.json.gz",
-          "topics/pinterest.pin/year=2020/month=08/day=28/hour=03/pinterest.pin+0+0000000002.json.gz");
+      assertThat(objects.keySet())
+          .containsExactly(
+              "topics/pinterest.pin/year=2020/month=08/day=28/hour=03/pinterest.pin+0+0000000000.json.gz",
+              "topics/pinterest.pin/year=2020/month=08/day=28/hour=03/pinterest.pin+0+0000000002.json.gz");
       assertThat(objects.values()).extracting(List::size).containsExactly(2, 2);
       assertThat(committable(task)).isEqualTo(4);
       task.stop();
@@ -275,7 +316,8 @@ class LocalS3SinkIT {
     }
 
     @Override
-    public void waitObject(Object obj, java.util.function.Supplier<Boolean> condition, long deadlineMs) {
+    public void waitObject(
+        Object obj, java.util.function.Supplier<Boolean> condition, long deadlineMs) {
       throw new UnsupportedOperationException("the sink task does not wait");
     }
   }
@@ -291,7 +333,8 @@ class LocalS3SinkIT {
     config.put("schema.compatibility", "NONE");
     config.put("s3.credentials.provider.sts.role.arn", "arn:aws:iam::123456789012:role/x");
     new S3SinkConfig(config);
-    assertThat(new LocalS3SinkConnector().validate(config).configValues()).allSatisfy(value -> assertThat(value.errorMessages()).isEmpty());
+    assertThat(new LocalS3SinkConnector().validate(config).configValues())
+        .allSatisfy(value -> assertThat(value.errorMessages()).isEmpty());
 
     config.put("s3.bukket.name", "typo");
     config.put("flush.sise", "1");
@@ -300,11 +343,15 @@ class LocalS3SinkIT {
         .hasMessageContaining("flush.sise")
         .hasMessageContaining("unknown keys: [flush.sise, s3.bukket.name]");
     assertThat(new LocalS3SinkConnector().validate(config).configValues())
-        .anySatisfy(value -> assertThat(value.errorMessages()).anySatisfy(m -> assertThat(m).contains("s3.bukket.name")));
+        .anySatisfy(
+            value ->
+                assertThat(value.errorMessages())
+                    .anySatisfy(m -> assertThat(m).contains("s3.bukket.name")));
   }
 
   @Test
-  void aSkippedTombstoneGoesToTheDeadLetterTopicUnlessReportNullValuesToDlqIsFalse() throws Exception {
+  void aSkippedTombstoneGoesToTheDeadLetterTopicUnlessReportNullValuesToDlqIsFalse()
+      throws Exception {
     for (boolean report : List.of(true, false)) {
       Map<String, String> config = productionConfig(newBucket());
       config.put("report.null.values.to.dlq", Boolean.toString(report));
@@ -315,14 +362,17 @@ class LocalS3SinkIT {
 
       task.put(List.of(record(0, HOUR_03, Map.of("a", 1)), record(1, HOUR_03, null)));
 
-      assertThat(deadLetters).as("report.null.values.to.dlq=" + report).extracting(SinkRecord::kafkaOffset)
+      assertThat(deadLetters)
+          .as("report.null.values.to.dlq=" + report)
+          .extracting(SinkRecord::kafkaOffset)
           .containsExactlyElementsOf(report ? List.of(1L) : List.of());
       task.stop();
     }
   }
 
   /** What a Connect worker gives a sink task, for a task driven by the test. */
-  private record Context(Map<String, String> configs, List<SinkRecord> deadLetters) implements SinkTaskContext {
+  private record Context(Map<String, String> configs, List<SinkRecord> deadLetters)
+      implements SinkTaskContext {
 
     Context(Map<String, String> configs) {
       this(configs, null);
@@ -346,10 +396,12 @@ class LocalS3SinkIT {
 
     /** None, as on a worker without a dead-letter topic, unless the test collects dead letters. */
     public ErrantRecordReporter errantRecordReporter() {
-      return deadLetters == null ? null : (record, error) -> {
-        deadLetters.add(record);
-        return java.util.concurrent.CompletableFuture.completedFuture(null);
-      };
+      return deadLetters == null
+          ? null
+          : (record, error) -> {
+            deadLetters.add(record);
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+          };
     }
   }
 }

@@ -10,11 +10,27 @@ import org.junit.jupiter.api.Test;
 class ObjectPathsTest {
 
   private static ObjectPaths paths(String... extra) {
-    Map<String, String> props = new HashMap<>(Map.of(
-        "s3.bucket.name", "b", "format.class", S3SinkConfig.JSON_FORMAT, "flush.size", "10",
-        "partitioner.class", S3SinkConfig.TIME_BASED, "partition.duration.ms", "3600000",
-        "path.format", "'year'=YYYY/'month'=MM/'day'=dd/'hour'=HH", "locale", "en-US", "timezone", "UTC",
-        "s3.compression.type", "gzip"));
+    Map<String, String> props =
+        new HashMap<>(
+            Map.of(
+                "s3.bucket.name",
+                "b",
+                "format.class",
+                S3SinkConfig.JSON_FORMAT,
+                "flush.size",
+                "10",
+                "partitioner.class",
+                S3SinkConfig.TIME_BASED,
+                "partition.duration.ms",
+                "3600000",
+                "path.format",
+                "'year'=YYYY/'month'=MM/'day'=dd/'hour'=HH",
+                "locale",
+                "en-US",
+                "timezone",
+                "UTC",
+                "s3.compression.type",
+                "gzip"));
     for (int i = 0; i < extra.length; i += 2) {
       props.put(extra[i], extra[i + 1]);
     }
@@ -34,14 +50,22 @@ class ObjectPathsTest {
     long time = Instant.parse("2020-08-28T03:59:59.999Z").toEpochMilli();
 
     assertThat(paths().encodedPartition(0, time)).isEqualTo("year=2020/month=08/day=28/hour=03");
-    assertThat(paths("timezone", "Europe/Paris").encodedPartition(0, time)).isEqualTo("year=2020/month=08/day=28/hour=05");
+    assertThat(paths("timezone", "Europe/Paris").encodedPartition(0, time))
+        .isEqualTo("year=2020/month=08/day=28/hour=05");
   }
 
   @Test
   void namesObjectsByTopicPartitionAndZeroPaddedStartOffset() {
     assertThat(paths().objectKey("pinterest.pin", "year=2020/month=08/day=28/hour=03", 2, 7528))
-        .isEqualTo("topics/pinterest.pin/year=2020/month=08/day=28/hour=03/pinterest.pin+2+0000007528.json.gz");
-    assertThat(paths("partitioner.class", S3SinkConfig.DEFAULT_PARTITIONER, "s3.compression.type", "none").encodedPartition(4, 0))
+        .isEqualTo(
+            "topics/pinterest.pin/year=2020/month=08/day=28/hour=03/pinterest.pin+2+0000007528.json.gz");
+    assertThat(
+            paths(
+                    "partitioner.class",
+                    S3SinkConfig.DEFAULT_PARTITIONER,
+                    "s3.compression.type",
+                    "none")
+                .encodedPartition(4, 0))
         .isEqualTo("partition=4");
   }
 }

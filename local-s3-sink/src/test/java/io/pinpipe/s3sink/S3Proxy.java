@@ -16,7 +16,9 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
-/** s3proxy with its filesystem backend, as a child JVM: a real S3 endpoint whose objects are files. */
+/**
+ * s3proxy with its filesystem backend, as a child JVM: a real S3 endpoint whose objects are files.
+ */
 final class S3Proxy implements AutoCloseable {
 
   static final String IDENTITY = "local-identity";
@@ -44,23 +46,33 @@ final class S3Proxy implements AutoCloseable {
   void startProcess() throws Exception {
     Files.createDirectories(directory.resolve("data"));
     Path properties = directory.resolve("s3proxy.properties");
-    Files.writeString(properties, String.join("\n",
-        "s3proxy.endpoint=http://127.0.0.1:" + port,
-        "s3proxy.authorization=aws-v2-or-v4",
-        "s3proxy.identity=" + IDENTITY,
-        "s3proxy.credential=" + CREDENTIAL,
-        "jclouds.provider=filesystem",
-        "jclouds.filesystem.basedir=" + directory.resolve("data").toAbsolutePath(),
-        ""));
-    process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-            "-jar", System.getProperty("pinpipe.s3proxy.jar", "target/s3proxy/s3proxy.jar"), "--properties", properties.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(directory.resolve("s3proxy.log").toFile())
-        .start();
+    Files.writeString(
+        properties,
+        String.join(
+            "\n",
+            "s3proxy.endpoint=http://127.0.0.1:" + port,
+            "s3proxy.authorization=aws-v2-or-v4",
+            "s3proxy.identity=" + IDENTITY,
+            "s3proxy.credential=" + CREDENTIAL,
+            "jclouds.provider=filesystem",
+            "jclouds.filesystem.basedir=" + directory.resolve("data").toAbsolutePath(),
+            ""));
+    process =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
+                System.getProperty("pinpipe.s3proxy.jar", "target/s3proxy/s3proxy.jar"),
+                "--properties",
+                properties.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(directory.resolve("s3proxy.log").toFile())
+            .start();
     Instant deadline = Instant.now().plusSeconds(60);
     while (!listening()) {
       if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("s3proxy did not start; see " + directory.resolve("s3proxy.log"));
+        throw new IllegalStateException(
+            "s3proxy did not start; see " + directory.resolve("s3proxy.log"));
       }
       // Polling interval, not synchronisation: the open port decides.
       Thread.sleep(100);
@@ -86,7 +98,8 @@ final class S3Proxy implements AutoCloseable {
         .region(Region.US_EAST_1)
         .endpointOverride(URI.create(url()))
         .forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(IDENTITY, CREDENTIAL)))
         .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(10)))
         .build();
   }

@@ -39,7 +39,8 @@ public final class BundleFiles {
   public static String text(String file) {
     try (InputStream in = BundleFiles.class.getResourceAsStream("/msk-connect/" + file)) {
       if (in == null) {
-        throw new IllegalStateException("bundle file missing from the class path: msk-connect/" + file);
+        throw new IllegalStateException(
+            "bundle file missing from the class path: msk-connect/" + file);
       }
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
@@ -77,14 +78,20 @@ public final class BundleFiles {
     while (matcher.find()) {
       String value = values.get(matcher.group(1));
       if (value == null) {
-        throw new IllegalArgumentException("no value for ${deploy:" + matcher.group(1) + "} (set " + matcher.group(1) + " in deploy.properties)");
+        throw new IllegalArgumentException(
+            "no value for ${deploy:"
+                + matcher.group(1)
+                + "} (set "
+                + matcher.group(1)
+                + " in deploy.properties)");
       }
       matcher.appendReplacement(filled, Matcher.quoteReplacement(value));
     }
     return matcher.appendTail(filled).toString();
   }
 
-  public static Map<String, String> fill(Map<String, String> properties, Map<String, String> values) {
+  public static Map<String, String> fill(
+      Map<String, String> properties, Map<String, String> values) {
     Map<String, String> filled = new LinkedHashMap<>();
     properties.forEach((key, value) -> filled.put(key, fill(value, values)));
     return filled;

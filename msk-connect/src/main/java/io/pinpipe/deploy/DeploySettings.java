@@ -16,11 +16,25 @@ public record DeploySettings(Map<String, String> values) {
 
   static final List<String> REQUIRED =
       List.of(
-          "aws.region", "aws.account", "msk.cluster.arn", "msk.bootstrap.servers", "vpc.subnets", "vpc.security.groups",
-          "s3.bucket", "s3.plugin.prefix", "service.execution.role.arn", "log.group", "rds.endpoint", "rds.database",
-          "rds.user", "rds.resource.id", "topic.prefix", "confluent.s3.sink.zip");
+          "aws.region",
+          "aws.account",
+          "msk.cluster.arn",
+          "msk.bootstrap.servers",
+          "vpc.subnets",
+          "vpc.security.groups",
+          "s3.bucket",
+          "s3.plugin.prefix",
+          "service.execution.role.arn",
+          "log.group",
+          "rds.endpoint",
+          "rds.database",
+          "rds.user",
+          "rds.resource.id",
+          "topic.prefix",
+          "confluent.s3.sink.zip");
 
-  private static final Pattern CLUSTER_ARN = Pattern.compile("arn:aws:kafka:([a-z0-9-]+):(\\d{12}):cluster/([^/]+)/(.+)");
+  private static final Pattern CLUSTER_ARN =
+      Pattern.compile("arn:aws:kafka:([a-z0-9-]+):(\\d{12}):cluster/([^/]+)/(.+)");
 
   public DeploySettings {
     for (String key : REQUIRED) {
@@ -29,10 +43,12 @@ public record DeploySettings(Map<String, String> values) {
       }
     }
     if (!CLUSTER_ARN.matcher(values.get("msk.cluster.arn")).matches()) {
-      throw new IllegalArgumentException("msk.cluster.arn is not an MSK cluster ARN: " + values.get("msk.cluster.arn"));
+      throw new IllegalArgumentException(
+          "msk.cluster.arn is not an MSK cluster ARN: " + values.get("msk.cluster.arn"));
     }
     if (!values.get("topic.prefix").matches("[A-Za-z0-9._-]*")) {
-      throw new IllegalArgumentException("topic.prefix may hold only letters, digits, '.', '_' and '-'");
+      throw new IllegalArgumentException(
+          "topic.prefix may hold only letters, digits, '.', '_' and '-'");
     }
     values = Map.copyOf(values);
   }
@@ -59,7 +75,9 @@ public record DeploySettings(Map<String, String> values) {
     String cluster = arn.group(3) + "/" + arn.group(4);
     all.put("msk.topic.arn.prefix", "arn:aws:kafka:" + suffix + "topic/" + cluster);
     all.put("msk.group.arn.prefix", "arn:aws:kafka:" + suffix + "group/" + cluster);
-    all.put("msk.transactional.id.arn.prefix", "arn:aws:kafka:" + suffix + "transactional-id/" + cluster);
+    all.put(
+        "msk.transactional.id.arn.prefix",
+        "arn:aws:kafka:" + suffix + "transactional-id/" + cluster);
     all.put("topic.prefix.regex", values.get("topic.prefix").replace(".", "\\."));
     return all;
   }

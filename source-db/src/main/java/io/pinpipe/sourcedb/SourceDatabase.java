@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Properties;
 
 /**
- * Where the source tables live: a JDBC URL of any MySQL-compatible server (embedded MariaDB,
- * MySQL 8, RDS) and the account to use. The password is held only in memory and never printed.
+ * Where the source tables live: a JDBC URL of any MySQL-compatible server (embedded MariaDB, MySQL
+ * 8, RDS) and the account to use. The password is held only in memory and never printed.
  */
 public record SourceDatabase(String jdbcUrl, String user, String password) {
 
@@ -42,7 +42,10 @@ public record SourceDatabase(String jdbcUrl, String user, String password) {
   public SourceDatabase withDatabase(String database) {
     int slash = jdbcUrl.indexOf('/', jdbcUrl.indexOf("//") + 2);
     int query = jdbcUrl.indexOf('?');
-    String serverPart = slash < 0 ? (query < 0 ? jdbcUrl : jdbcUrl.substring(0, query)) : jdbcUrl.substring(0, slash);
+    String serverPart =
+        slash < 0
+            ? (query < 0 ? jdbcUrl : jdbcUrl.substring(0, query))
+            : jdbcUrl.substring(0, slash);
     String params = query < 0 ? "" : jdbcUrl.substring(query);
     return new SourceDatabase(serverPart + "/" + database + params, user, password);
   }

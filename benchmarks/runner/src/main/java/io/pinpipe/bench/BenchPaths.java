@@ -7,8 +7,8 @@ import java.util.stream.Stream;
 
 /**
  * Where the build laid out what the benchmarks run: this module's jar and {@code lib/}, the plugin
- * zip, and beside it the MSK Connect worker runtime and Debezium's plugin
- * ({@code benchmarks/connect-worker/target/lib}, {@code benchmarks/debezium-plugin/target/plugin}).
+ * zip, and beside it the MSK Connect worker runtime and Debezium's plugin ({@code
+ * benchmarks/connect-worker/target/lib}, {@code benchmarks/debezium-plugin/target/plugin}).
  */
 public record BenchPaths(Path runnerTarget) {
 
@@ -18,7 +18,8 @@ public record BenchPaths(Path runnerTarget) {
       return new BenchPaths(Path.of(override).toAbsolutePath());
     }
     try {
-      Path code = Path.of(BenchPaths.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path code =
+          Path.of(BenchPaths.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       return new BenchPaths(code.getParent().toAbsolutePath());
     } catch (URISyntaxException e) {
       throw new IllegalStateException("cannot tell where the benchmark runner is installed", e);
@@ -61,7 +62,8 @@ public record BenchPaths(Path runnerTarget) {
 
   private static Path existing(Path path) {
     if (!Files.exists(path)) {
-      throw new IllegalStateException(path + " is missing: ./pinpipe bench builds it (./mvnw -Pbench -DskipTests package)");
+      throw new IllegalStateException(
+          path + " is missing: ./pinpipe bench builds it (./mvnw -Pbench -DskipTests package)");
     }
     return path;
   }

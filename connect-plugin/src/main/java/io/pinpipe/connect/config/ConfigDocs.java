@@ -8,8 +8,8 @@ import org.apache.kafka.common.config.ConfigDef;
 
 /**
  * The configuration reference ({@code CONFIG.md}), generated from {@link MySqlSourceConfig}'s
- * definition so that it cannot drift from the code. {@code ConfigDocsTest} fails when the
- * committed file differs; run it with {@code -Dpinpipe.docs.write=true} to rewrite it.
+ * definition so that it cannot drift from the code. {@code ConfigDocsTest} fails when the committed
+ * file differs; run it with {@code -Dpinpipe.docs.write=true} to rewrite it.
  */
 public final class ConfigDocs {
 
@@ -32,12 +32,19 @@ public final class ConfigDocs {
       doc.append("|---|---|---|---|---|---|\n");
       group.getValue().sort((a, b) -> Integer.compare(a.orderInGroup, b.orderInGroup));
       for (ConfigDef.ConfigKey key : group.getValue()) {
-        doc.append("| `").append(key.name).append("` | ")
-            .append(key.type.name().toLowerCase()).append(" | ")
-            .append(defaultText(key)).append(" | ")
-            .append(key.validator == null ? "" : escape(key.validator.toString())).append(" | ")
-            .append(key.importance.name().toLowerCase()).append(" | ")
-            .append(escape(key.documentation)).append(" |\n");
+        doc.append("| `")
+            .append(key.name)
+            .append("` | ")
+            .append(key.type.name().toLowerCase())
+            .append(" | ")
+            .append(defaultText(key))
+            .append(" | ")
+            .append(key.validator == null ? "" : escape(key.validator.toString()))
+            .append(" | ")
+            .append(key.importance.name().toLowerCase())
+            .append(" | ")
+            .append(escape(key.documentation))
+            .append(" |\n");
       }
     }
     return doc.toString();

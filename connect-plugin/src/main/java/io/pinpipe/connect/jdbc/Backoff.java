@@ -3,9 +3,9 @@ package io.pinpipe.connect.jdbc;
 import java.util.SplittableRandom;
 
 /**
- * Exponential backoff with full jitter between a first and a longest wait: the n-th wait is
- * uniform in [initial, min(max, initial * 2^n)], so tasks of many connectors do not hammer a
- * recovering database in step.
+ * Exponential backoff with full jitter between a first and a longest wait: the n-th wait is uniform
+ * in [initial, min(max, initial * 2^n)], so tasks of many connectors do not hammer a recovering
+ * database in step.
  */
 public final class Backoff {
 

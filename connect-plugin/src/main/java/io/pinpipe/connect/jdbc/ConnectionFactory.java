@@ -31,7 +31,12 @@ public final class ConnectionFactory {
     Supplier<String> password;
     if (config.iamAuth()) {
       URI location = location(config.connectionUrl());
-      password = new RdsIamTokens(location.getHost(), location.getPort() < 0 ? 3306 : location.getPort(), config.user(), config.awsRegion());
+      password =
+          new RdsIamTokens(
+              location.getHost(),
+              location.getPort() < 0 ? 3306 : location.getPort(),
+              config.user(),
+              config.awsRegion());
     } else {
       String value = config.password() == null ? "" : config.password().value();
       password = () -> value;
@@ -60,14 +65,16 @@ public final class ConnectionFactory {
     String path = location(jdbcUrl).getPath();
     String name = path == null ? "" : path.replaceFirst("^/", "");
     if (name.isEmpty()) {
-      throw new IllegalArgumentException("the JDBC URL names no database: " + jdbcUrl.replaceAll("\\?.*", ""));
+      throw new IllegalArgumentException(
+          "the JDBC URL names no database: " + jdbcUrl.replaceAll("\\?.*", ""));
     }
     return name;
   }
 
   private static URI location(String jdbcUrl) {
     String withoutParams = jdbcUrl.replaceFirst("\\?.*$", "");
-    return URI.create(withoutParams.substring("jdbc:".length()).replaceFirst("^mariadb:", "mysql:"));
+    return URI.create(
+        withoutParams.substring("jdbc:".length()).replaceFirst("^mariadb:", "mysql:"));
   }
 
   public Connection open() throws SQLException {
@@ -77,7 +84,8 @@ public final class ConnectionFactory {
     // Our own driver instance: the plugin's class loader has it, DriverManager may not see it.
     Connection connection = new Driver().connect(url, props);
     if (connection == null) {
-      throw new SQLException("the MariaDB driver does not accept the URL " + url.replaceAll("\\?.*", ""));
+      throw new SQLException(
+          "the MariaDB driver does not accept the URL " + url.replaceAll("\\?.*", ""));
     }
     return connection;
   }

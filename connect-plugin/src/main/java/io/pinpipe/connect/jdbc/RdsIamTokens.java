@@ -22,7 +22,8 @@ final class RdsIamTokens implements Supplier<String> {
     this.host = host;
     this.port = port;
     this.user = user;
-    RdsUtilities.Builder builder = RdsUtilities.builder().credentialsProvider(DefaultCredentialsProvider.create());
+    RdsUtilities.Builder builder =
+        RdsUtilities.builder().credentialsProvider(DefaultCredentialsProvider.create());
     if (region != null && !region.isBlank()) {
       builder.region(Region.of(region));
     }
@@ -32,6 +33,10 @@ final class RdsIamTokens implements Supplier<String> {
   @Override
   public String get() {
     return utilities.generateAuthenticationToken(
-        GenerateAuthenticationTokenRequest.builder().hostname(host).port(port).username(user).build());
+        GenerateAuthenticationTokenRequest.builder()
+            .hostname(host)
+            .port(port)
+            .username(user)
+            .build());
   }
 }

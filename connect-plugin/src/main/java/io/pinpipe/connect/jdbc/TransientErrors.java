@@ -34,7 +34,8 @@ public final class TransientErrors {
       }
       if (cause instanceof SQLException sql) {
         String state = sql.getSQLState();
-        if ((state != null && (state.startsWith("08") || state.equals("40001") || state.equals("HYT00")))
+        if ((state != null
+                && (state.startsWith("08") || state.equals("40001") || state.equals("HYT00")))
             || TRANSIENT_CODES.contains(sql.getErrorCode())) {
           return true;
         }

@@ -33,8 +33,12 @@ public final class TableMetrics implements TableMetricsMBean, AutoCloseable {
     try {
       objectName =
           new ObjectName(
-              "io.pinpipe.connect:type=mysql-source-table,connector=" + ObjectName.quote(connector) + ",task="
-                  + ObjectName.quote(task) + ",table=" + ObjectName.quote(table));
+              "io.pinpipe.connect:type=mysql-source-table,connector="
+                  + ObjectName.quote(connector)
+                  + ",task="
+                  + ObjectName.quote(task)
+                  + ",table="
+                  + ObjectName.quote(table));
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();
       if (server.isRegistered(objectName)) {
         server.unregisterMBean(objectName);

@@ -13,8 +13,8 @@ import java.util.Map;
  * timestamp of that row, and the ranges of keys the reader moved past while an open transaction
  * held one of them, which are re-checked until a horizon. Stored by Connect as a map with a
  * protocol version, so that a later release can read what an earlier one wrote and refuse what it
- * cannot: protocol 1 without passed ranges, 2 with them (so an offset without any stays readable
- * by a release that knows only 1).
+ * cannot: protocol 1 without passed ranges, 2 with them (so an offset without any stays readable by
+ * a release that knows only 1).
  *
  * @param lastKey the last delivered key, or null before the first row
  * @param lastTimestamp the last delivered row's timestamp column (timestamp mode only), or null
@@ -24,7 +24,11 @@ public record TableOffset(Long lastKey, LocalDateTime lastTimestamp, List<Passed
 
   public static final int PROTOCOL = 1;
   public static final int PROTOCOL_WITH_PASSED = 2;
-  /** How many passed ranges an offset keeps: an offset is small, and each range costs a query per poll. */
+
+  /**
+   * How many passed ranges an offset keeps: an offset is small, and each range costs a query per
+   * poll.
+   */
   public static final int MAX_PASSED = 64;
 
   static final String PROTOCOL_KEY = "protocol";
@@ -57,7 +61,9 @@ public record TableOffset(Long lastKey, LocalDateTime lastTimestamp, List<Passed
       if (dots < 0 || at < dots) {
         throw new IllegalArgumentException("not a passed range (from..to@time): " + text);
       }
-      return new PassedRange(Long.parseLong(text.substring(0, dots)), Long.parseLong(text.substring(dots + 2, at)),
+      return new PassedRange(
+          Long.parseLong(text.substring(0, dots)),
+          Long.parseLong(text.substring(dots + 2, at)),
           LocalDateTime.parse(text.substring(at + 1)));
     }
   }
@@ -74,7 +80,10 @@ public record TableOffset(Long lastKey, LocalDateTime lastTimestamp, List<Passed
     return new TableOffset(key, timestamp, passed);
   }
 
-  /** With {@code range} added; past {@link #MAX_PASSED} the oldest range is dropped (the caller says so). */
+  /**
+   * With {@code range} added; past {@link #MAX_PASSED} the oldest range is dropped (the caller says
+   * so).
+   */
   public TableOffset withPassed(PassedRange range) {
     List<PassedRange> ranges = new ArrayList<>(passed);
     ranges.add(range);
@@ -91,7 +100,10 @@ public record TableOffset(Long lastKey, LocalDateTime lastTimestamp, List<Passed
     return new TableOffset(lastKey, lastTimestamp, ranges);
   }
 
-  /** With {@code key} taken out of the range that holds it (it arrived): that range splits around it. */
+  /**
+   * With {@code key} taken out of the range that holds it (it arrived): that range splits around
+   * it.
+   */
   public TableOffset withArrived(long key) {
     List<PassedRange> ranges = new ArrayList<>();
     for (PassedRange range : passed) {
@@ -109,13 +121,19 @@ public record TableOffset(Long lastKey, LocalDateTime lastTimestamp, List<Passed
     return new TableOffset(lastKey, lastTimestamp, ranges);
   }
 
-  /** The same offset with every key mapped by {@code keys}, which must keep their order (ranges stay ranges). */
+  /**
+   * The same offset with every key mapped by {@code keys}, which must keep their order (ranges stay
+   * ranges).
+   */
   public TableOffset mapKeys(java.util.function.LongUnaryOperator keys) {
     List<PassedRange> ranges = new ArrayList<>();
     for (PassedRange range : passed) {
-      ranges.add(new PassedRange(keys.applyAsLong(range.from()), keys.applyAsLong(range.to()), range.at()));
+      ranges.add(
+          new PassedRange(
+              keys.applyAsLong(range.from()), keys.applyAsLong(range.to()), range.at()));
     }
-    return new TableOffset(lastKey == null ? null : keys.applyAsLong(lastKey), lastTimestamp, ranges);
+    return new TableOffset(
+        lastKey == null ? null : keys.applyAsLong(lastKey), lastTimestamp, ranges);
   }
 
   public Map<String, Object> toMap() {
@@ -140,9 +158,17 @@ public record TableOffset(Long lastKey, LocalDateTime lastTimestamp, List<Passed
       return START;
     }
     Object protocol = map.get(PROTOCOL_KEY);
-    if (!(protocol instanceof Number number) || (number.intValue() != PROTOCOL && number.intValue() != PROTOCOL_WITH_PASSED)) {
-      throw new IllegalArgumentException("unsupported offset protocol " + protocol + " (this connector reads protocols "
-          + PROTOCOL + " and " + PROTOCOL_WITH_PASSED + "): " + map);
+    if (!(protocol instanceof Number number)
+        || (number.intValue() != PROTOCOL && number.intValue() != PROTOCOL_WITH_PASSED)) {
+      throw new IllegalArgumentException(
+          "unsupported offset protocol "
+              + protocol
+              + " (this connector reads protocols "
+              + PROTOCOL
+              + " and "
+              + PROTOCOL_WITH_PASSED
+              + "): "
+              + map);
     }
     Object key = map.get(KEY);
     if (key != null && !(key instanceof Number)) {

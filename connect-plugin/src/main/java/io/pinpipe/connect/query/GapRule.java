@@ -9,30 +9,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When reading may move past missing keys. MySQL hands out AUTO_INCREMENT values at insert time,
- * so key 5 can commit after key 6: a reader that moved on at 6 would never see 5. A row past a gap
- * is therefore held back until one of these holds:
+ * When reading may move past missing keys. MySQL hands out AUTO_INCREMENT values at insert time, so
+ * key 5 can commit after key 6: a reader that moved on at 6 would never see 5. A row past a gap is
+ * therefore held back until one of these holds:
  *
  * <ol>
  *   <li>a key of the gap appears (it is then read in order), or
  *   <li>the gap is empty and no open transaction holds a key in it, by a locking probe that the
  *       server answers from the rows themselves ({@link Probe}), twice at least {@link #SETTLE}
  *       apart; for AUTO_INCREMENT keys (values are handed out in increasing order, so a later
- *       transaction cannot take a key below one already visible) and for the first page of a
- *       table (nothing has been delivered yet that a later key could fall below), or
- *   <li>where the probe cannot run (a server without {@code NOWAIT}, a user without the
- *       privilege), for the same keys: every transaction open when the gap was seen has ended,
- *       by {@code information_schema.INNODB_TRX}, or
+ *       transaction cannot take a key below one already visible) and for the first page of a table
+ *       (nothing has been delivered yet that a later key could fall below), or
+ *   <li>where the probe cannot run (a server without {@code NOWAIT}, a user without the privilege),
+ *       for the same keys: every transaction open when the gap was seen has ended, by {@code
+ *       information_schema.INNODB_TRX}, or
  *   <li>a key above the gap has been in the table for the grace period, by the database clock.
  * </ol>
  *
  * The probe replaces the transaction list where it can because the server caches that list: it
- * refreshes {@code INNODB_TRX} only after 100 ms without reads of it, so a list read often (by
- * this task or a monitor) can be frozen and miss the very transaction that holds the gap.
+ * refreshes {@code INNODB_TRX} only after 100 ms without reads of it, so a list read often (by this
+ * task or a monitor) can be frozen and miss the very transaction that holds the gap.
  *
  * <p>The remaining limit: a transaction that keeps a key open for longer than the grace period
- * after a higher key is visible, and then commits, is not delivered. The connector logs every
- * range it moves past at WARN with its keys.
+ * after a higher key is visible, and then commits, is not delivered. The connector logs every range
+ * it moves past at WARN with its keys.
  */
 final class GapRule {
 
@@ -49,7 +49,9 @@ final class GapRule {
   enum Probe {
     /** No key of the gap, committed or not: nothing holds it now. */
     CLEAN,
-    /** A key of the gap is there: held by an open transaction, or committed since the gap was read. */
+    /**
+     * A key of the gap is there: held by an open transaction, or committed since the gap was read.
+     */
     HELD,
     /** The probe cannot run on this server or for this user. */
     UNAVAILABLE
@@ -64,7 +66,12 @@ final class GapRule {
     private final boolean firstPage;
     private LocalDateTime cleanSince;
 
-    Gap(long from, long to, LocalDateTime firstSeen, Set<String> openTransactions, boolean firstPage) {
+    Gap(
+        long from,
+        long to,
+        LocalDateTime firstSeen,
+        Set<String> openTransactions,
+        boolean firstPage) {
       this.from = from;
       this.to = to;
       this.firstSeen = firstSeen;
@@ -89,10 +96,11 @@ final class GapRule {
   private final java.util.function.LongFunction<String> keyText;
   private final Deque<Checkpoint> checkpoints = new ArrayDeque<>();
   private Long maxKeyAtStart;
+
   /**
    * Every gap being watched, by its first key: the one the reader waits at and those after it in
-   * the same page, so that under many writers each gap's evidence gathers while the reader waits
-   * at an earlier one, and a poll can pass many gaps rather than one.
+   * the same page, so that under many writers each gap's evidence gathers while the reader waits at
+   * an earlier one, and a poll can pass many gaps rather than one.
    */
   private final java.util.NavigableMap<Long, Gap> tracked = new java.util.TreeMap<>();
 
@@ -100,8 +108,15 @@ final class GapRule {
     this(table, autoIncrement, grace, Long::toString);
   }
 
-  /** @param keyText how a key is written in the log (BIGINT UNSIGNED keys are kept as order-keeping longs) */
-  GapRule(String table, boolean autoIncrement, Duration grace, java.util.function.LongFunction<String> keyText) {
+  /**
+   * @param keyText how a key is written in the log (BIGINT UNSIGNED keys are kept as order-keeping
+   *     longs)
+   */
+  GapRule(
+      String table,
+      boolean autoIncrement,
+      Duration grace,
+      java.util.function.LongFunction<String> keyText) {
     this.table = table;
     this.autoIncrement = autoIncrement;
     this.grace = grace;
@@ -133,10 +148,12 @@ final class GapRule {
    * The gap being waited on. A gap that keeps its start and shrinks at the top (keys of it
    * committed and were read) is the same gap: what was learnt of the larger range holds for it.
    *
-   * @param firstPage whether nothing of the table has been delivered yet (the gap is below its first row)
+   * @param firstPage whether nothing of the table has been delivered yet (the gap is below its
+   *     first row)
    * @param openTransactions transactions open now, or null when they are not read
    */
-  Gap track(long from, long to, LocalDateTime now, Set<String> openTransactions, boolean firstPage) {
+  Gap track(
+      long from, long to, LocalDateTime now, Set<String> openTransactions, boolean firstPage) {
     Gap gap = tracked.get(from);
     if (gap == null || to > gap.to) {
       gap = new Gap(from, to, now, openTransactions, firstPage);
@@ -155,7 +172,10 @@ final class GapRule {
     return tracked.size();
   }
 
-  /** Notes what a probe of the gap found now: a clean probe starts its settle, a held key restarts it. */
+  /**
+   * Notes what a probe of the gap found now: a clean probe starts its settle, a held key restarts
+   * it.
+   */
   void noteProbe(Gap gap, LocalDateTime now, Probe probe) {
     if (probe == Probe.HELD) {
       gap.cleanSince = null;
@@ -164,7 +184,10 @@ final class GapRule {
     }
   }
 
-  /** Whether passing a gap may use the transaction list: only without the probe, so only then is it read. */
+  /**
+   * Whether passing a gap may use the transaction list: only without the probe, so only then is it
+   * read.
+   */
   boolean needsTransactions(Probe probe, boolean firstPage) {
     return probe == Probe.UNAVAILABLE && (autoIncrement || firstPage);
   }
@@ -174,32 +197,53 @@ final class GapRule {
    *
    * @param gapStillEmpty whether the gap has no key now
    * @param probe what the locking probe of the gap found now
-   * @param transactionsNow transactions open now, read after the gap's emptiness; null when not read or not readable
+   * @param transactionsNow transactions open now, read after the gap's emptiness; null when not
+   *     read or not readable
    */
-  boolean mayPass(Gap gap, LocalDateTime now, boolean gapStillEmpty, Probe probe, Set<String> transactionsNow) {
+  boolean mayPass(
+      Gap gap, LocalDateTime now, boolean gapStillEmpty, Probe probe, Set<String> transactionsNow) {
     if (!gapStillEmpty) {
       return false;
     }
     noteProbe(gap, now, probe);
     if (probe == Probe.CLEAN) {
       if ((autoIncrement || gap.firstPage) && !now.isBefore(gap.cleanSince.plus(SETTLE))) {
-        LOG.debug("{}: keys {}..{} are missing and no transaction holds them; moving past them", table, keyText.apply(gap.from), keyText.apply(gap.to));
+        LOG.debug(
+            "{}: keys {}..{} are missing and no transaction holds them; moving past them",
+            table,
+            keyText.apply(gap.from),
+            keyText.apply(gap.to));
         return pass(gap);
       }
-    } else if ((autoIncrement || gap.firstPage) && gap.openTransactions != null && transactionsNow != null
+    } else if ((autoIncrement || gap.firstPage)
+        && gap.openTransactions != null
+        && transactionsNow != null
         && gap.openTransactions.stream().noneMatch(transactionsNow::contains)) {
-      LOG.debug("{}: keys {}..{} were never committed; no transaction that could hold them is open", table, keyText.apply(gap.from), keyText.apply(gap.to));
+      LOG.debug(
+          "{}: keys {}..{} were never committed; no transaction that could hold them is open",
+          table,
+          keyText.apply(gap.from),
+          keyText.apply(gap.to));
       return pass(gap);
     }
-    if (keyAboveGapSeenBefore(gap.to, now.minus(grace)) || !gap.firstSeen.isAfter(now.minus(grace))) {
+    if (keyAboveGapSeenBefore(gap.to, now.minus(grace))
+        || !gap.firstSeen.isAfter(now.minus(grace))) {
       if (maxKeyAtStart != null && gap.to < maxKeyAtStart && probe != Probe.HELD) {
         // The gap was there before this task first looked: old deletions or rollbacks, not news.
-        LOG.debug("{}: keys {}..{} were missing before the task started; moving past them", table, keyText.apply(gap.from), keyText.apply(gap.to));
+        LOG.debug(
+            "{}: keys {}..{} were missing before the task started; moving past them",
+            table,
+            keyText.apply(gap.from),
+            keyText.apply(gap.to));
       } else {
         LOG.warn(
             "{}: keys {}..{} still missing {} after a higher key was visible{}; moving past them. A transaction that"
                 + " commits one of them later is not delivered (gap.grace.period.ms).",
-            table, keyText.apply(gap.from), keyText.apply(gap.to), grace, probe == Probe.HELD ? ", held by an open transaction" : "");
+            table,
+            keyText.apply(gap.from),
+            keyText.apply(gap.to),
+            grace,
+            probe == Probe.HELD ? ", held by an open transaction" : "");
       }
       return pass(gap);
     }

@@ -13,7 +13,9 @@ public final class TableQueries {
   private final String key;
   private final String timestamp;
 
-  /** @param timestampColumn the timestamp+incrementing column, or null in incrementing mode */
+  /**
+   * @param timestampColumn the timestamp+incrementing column, or null in incrementing mode
+   */
   public TableQueries(String table, String keyColumn, String timestampColumn) {
     this.table = quote(table);
     this.key = quote(keyColumn);
@@ -53,8 +55,20 @@ public final class TableQueries {
     if (timestamp == null) {
       throw new IllegalStateException("no timestamp column");
     }
-    return selectColumns + " WHERE " + timestamp + " < ? AND (" + timestamp + " > ? OR (" + timestamp + " = ? AND "
-        + key + " > ?)) ORDER BY " + timestamp + ", " + key + " LIMIT ?";
+    return selectColumns
+        + " WHERE "
+        + timestamp
+        + " < ? AND ("
+        + timestamp
+        + " > ? OR ("
+        + timestamp
+        + " = ? AND "
+        + key
+        + " > ?)) ORDER BY "
+        + timestamp
+        + ", "
+        + key
+        + " LIMIT ?";
   }
 
   /** The rows of a range, in key order: parameters 1 and 2 the range's ends, 3 the page size. */
@@ -72,7 +86,13 @@ public final class TableQueries {
    * once with a lock error when an open transaction holds a key of it (MySQL 8, MariaDB 10.3+).
    */
   public String lockProbe() {
-    return "SELECT " + key + " FROM " + table + " WHERE " + key + " BETWEEN ? AND ? LIMIT 1 FOR UPDATE NOWAIT";
+    return "SELECT "
+        + key
+        + " FROM "
+        + table
+        + " WHERE "
+        + key
+        + " BETWEEN ? AND ? LIMIT 1 FOR UPDATE NOWAIT";
   }
 
   public String maxKey() {

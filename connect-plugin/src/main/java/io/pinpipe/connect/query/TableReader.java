@@ -25,19 +25,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads one table page by page from its offset, in key order (or timestamp, key order), and turns
- * the rows into source records that carry the offset after each row. In incrementing mode it
- * holds rows back behind missing keys as {@link GapRule} says, from the very first row.
+ * the rows into source records that carry the offset after each row. In incrementing mode it holds
+ * rows back behind missing keys as {@link GapRule} says, from the very first row.
  */
 public final class TableReader {
 
   private static final Logger LOG = LoggerFactory.getLogger(TableReader.class);
-  /** A locking read refused at once: MariaDB's lock wait timeout (NOWAIT), MySQL's ER_LOCK_NOWAIT. */
+
+  /**
+   * A locking read refused at once: MariaDB's lock wait timeout (NOWAIT), MySQL's ER_LOCK_NOWAIT.
+   */
   private static final Set<Integer> LOCK_NOT_GRANTED = Set.of(1205, 3572);
-  /** The probe is not possible here: no NOWAIT syntax (MySQL 5.7), or the user may not lock rows. */
+
+  /**
+   * The probe is not possible here: no NOWAIT syntax (MySQL 5.7), or the user may not lock rows.
+   */
   private static final Set<Integer> PROBE_NOT_ALLOWED = Set.of(1064, 1142, 1227);
-  /** How soon a task reads again a table whose read stopped at a settling gap: the settle, and a margin for clock skew. */
+
+  /**
+   * How soon a task reads again a table whose read stopped at a settling gap: the settle, and a
+   * margin for clock skew.
+   */
   public static final long SETTLE_RETRY_MS = GapRule.SETTLE.toMillis() + 50;
-  /** At most this many gaps after the one the reader waits at are probed per read: bounded work per poll. */
+
+  /**
+   * At most this many gaps after the one the reader waits at are probed per read: bounded work per
+   * poll.
+   */
   private static final int MAX_LOOK_AHEAD = 200;
 
   /** What the database said at the start of a poll. */
@@ -54,8 +68,10 @@ public final class TableReader {
   private final Function<Connection, Set<String>> openTransactions;
   private TableOffset offset;
   private Long maxKey;
+
   /** Set once the locking probe has been refused by the server or for the user. */
   private boolean probeUnavailable;
+
   /** Whether the last read stopped at a gap that only waits for its second clean probe. */
   private boolean settling;
 
@@ -125,7 +141,8 @@ public final class TableReader {
    * it, so the rows it had built are read again, none skipped.
    */
   public List<SourceRecord> read(Connection connection, Clock clock) throws SQLException {
-    Page page = spec.timestampMode() ? readByTimestamp(connection, clock) : readByKey(connection, clock);
+    Page page =
+        spec.timestampMode() ? readByTimestamp(connection, clock) : readByKey(connection, clock);
     offset = page.offsetAfter();
     return page.records();
   }
@@ -146,7 +163,8 @@ public final class TableReader {
       gaps.forgetUpTo(next.lastKey());
     }
     next = recheckPassed(connection, clock, next, records);
-    try (PreparedStatement page = connection.prepareStatement(first ? queries.firstPage() : queries.pageAfter())) {
+    try (PreparedStatement page =
+        connection.prepareStatement(first ? queries.firstPage() : queries.pageAfter())) {
       if (first) {
         page.setInt(1, pageSize);
       } else {
@@ -173,7 +191,8 @@ public final class TableReader {
           Long last = next.lastKey();
           boolean gap = last == null ? key > Long.MIN_VALUE : key > last + 1;
           long from = last == null ? Long.MIN_VALUE : last + 1;
-          Passage passage = gap ? mayMovePast(connection, clock, from, key - 1, last == null) : Passage.PASS;
+          Passage passage =
+              gap ? mayMovePast(connection, clock, from, key - 1, last == null) : Passage.PASS;
           if (passage == Passage.WAIT) {
             waitingAfter = key;
             continue;
@@ -189,7 +208,10 @@ public final class TableReader {
     return new Page(records, next);
   }
 
-  /** Starts watching a gap past the one the reader waits at: tracked, and probed where the probe decides. */
+  /**
+   * Starts watching a gap past the one the reader waits at: tracked, and probed where the probe
+   * decides.
+   */
   private void watch(Connection connection, Clock clock, long from, long to) throws SQLException {
     if (probeUnavailable) {
       // Without the probe a gap's evidence is the transactions open when it was first seen,
@@ -210,15 +232,22 @@ public final class TableReader {
 
   /**
    * Re-checks the ranges moved past while held: rows committed there since are added to {@code
-   * records}, late, each with the offset that no longer lists its key; a range no transaction
-   * holds any more, or older than the horizon, is dropped.
+   * records}, late, each with the offset that no longer lists its key; a range no transaction holds
+   * any more, or older than the horizon, is dropped.
    */
-  private TableOffset recheckPassed(Connection connection, Clock clock, TableOffset next, List<SourceRecord> records)
+  private TableOffset recheckPassed(
+      Connection connection, Clock clock, TableOffset next, List<SourceRecord> records)
       throws SQLException {
     for (TableOffset.PassedRange range : next.passed()) {
       if (range.at().plus(recheckHorizon).isBefore(clock.now())) {
-        LOG.warn("{}: keys {}..{}, moved past at {} while held, did not commit within gap.recheck.horizon.ms ({});"
-            + " no longer re-checked", spec.name(), keys().text(range.from()), keys().text(range.to()), range.at(), recheckHorizon);
+        LOG.warn(
+            "{}: keys {}..{}, moved past at {} while held, did not commit within gap.recheck.horizon.ms ({});"
+                + " no longer re-checked",
+            spec.name(),
+            keys().text(range.from()),
+            keys().text(range.to()),
+            range.at(),
+            recheckHorizon);
         next = next.withoutWithin(range.from(), range.to());
         continue;
       }
@@ -234,7 +263,11 @@ public final class TableReader {
             long key = mapper.key(rows);
             next = next.withArrived(key);
             records.add(lateRecord(rows, key, next, range));
-            LOG.info("{}: key {} committed after the reader moved past it at {}; delivered late", spec.name(), keys().text(key), range.at());
+            LOG.info(
+                "{}: key {} committed after the reader moved past it at {}; delivered late",
+                spec.name(),
+                keys().text(key),
+                range.at());
           }
         }
       }
@@ -248,19 +281,34 @@ public final class TableReader {
   private TableOffset keepForRecheck(TableOffset next, TableOffset.PassedRange range) {
     if (next.passed().size() >= TableOffset.MAX_PASSED) {
       TableOffset.PassedRange dropped = next.passed().get(0);
-      LOG.warn("{}: more than {} ranges are held open past the grace period; keys {}..{} (moved past at {}) are no longer"
-          + " re-checked", spec.name(), TableOffset.MAX_PASSED, keys().text(dropped.from()), keys().text(dropped.to()), dropped.at());
+      LOG.warn(
+          "{}: more than {} ranges are held open past the grace period; keys {}..{} (moved past at {}) are no longer"
+              + " re-checked",
+          spec.name(),
+          TableOffset.MAX_PASSED,
+          keys().text(dropped.from()),
+          keys().text(dropped.to()),
+          dropped.at());
     }
-    LOG.info("{}: keys {}..{} are held by an open transaction; re-checking them until {}",
-        spec.name(), keys().text(range.from()), keys().text(range.to()), range.at().plus(recheckHorizon));
+    LOG.info(
+        "{}: keys {}..{} are held by an open transaction; re-checking them until {}",
+        spec.name(),
+        keys().text(range.from()),
+        keys().text(range.to()),
+        range.at().plus(recheckHorizon));
     return next.withPassed(range);
   }
 
-  private Passage mayMovePast(Connection connection, Clock clock, long from, long to, boolean firstPage) throws SQLException {
+  private Passage mayMovePast(
+      Connection connection, Clock clock, long from, long to, boolean firstPage)
+      throws SQLException {
     // Without the probe, the transactions are read before the gap is checked: a key committed
     // in between is then seen.
-    Set<String> transactions = gaps.needsTransactions(probeUnavailable ? GapRule.Probe.UNAVAILABLE : GapRule.Probe.CLEAN, firstPage)
-        ? openTransactions.apply(connection) : null;
+    Set<String> transactions =
+        gaps.needsTransactions(
+                probeUnavailable ? GapRule.Probe.UNAVAILABLE : GapRule.Probe.CLEAN, firstPage)
+            ? openTransactions.apply(connection)
+            : null;
     GapRule.Gap gap = gaps.track(from, to, clock.now(), transactions, firstPage);
     if (anyKeyBetween(connection, from, to)) {
       return Passage.WAIT;
@@ -279,10 +327,10 @@ public final class TableReader {
   }
 
   /**
-   * Reads the gap's keys with a locking read that does not wait ({@code FOR UPDATE NOWAIT}, at
-   * READ COMMITTED, so no gap locks): an uncommitted row in the range makes it fail at once with a
-   * lock error. Unlike {@code INNODB_TRX}, the server cannot answer it from a cache. It holds no
-   * lock past the statement (autocommit), and finds no row when the gap is really empty.
+   * Reads the gap's keys with a locking read that does not wait ({@code FOR UPDATE NOWAIT}, at READ
+   * COMMITTED, so no gap locks): an uncommitted row in the range makes it fail at once with a lock
+   * error. Unlike {@code INNODB_TRX}, the server cannot answer it from a cache. It holds no lock
+   * past the statement (autocommit), and finds no row when the gap is really empty.
    */
   private GapRule.Probe probe(Connection connection, long from, long to) throws SQLException {
     if (probeUnavailable) {
@@ -300,9 +348,11 @@ public final class TableReader {
       }
       if (PROBE_NOT_ALLOWED.contains(e.getErrorCode())) {
         probeUnavailable = true;
-        LOG.warn("{}: the locking probe of missing keys cannot run ({}); falling back to information_schema.INNODB_TRX and"
-            + " gap.grace.period.ms. On MySQL 8 grant the connector's user LOCK TABLES on the database.",
-            spec.name(), TransientErrors.describe(e));
+        LOG.warn(
+            "{}: the locking probe of missing keys cannot run ({}); falling back to information_schema.INNODB_TRX and"
+                + " gap.grace.period.ms. On MySQL 8 grant the connector's user LOCK TABLES on the database.",
+            spec.name(),
+            TransientErrors.describe(e));
         return GapRule.Probe.UNAVAILABLE;
       }
       throw e;
@@ -315,8 +365,11 @@ public final class TableReader {
     // Only timestamps whose last moment has passed: a DATETIME of whole seconds stamps every
     // change made during 12:00:00.xxx as 12:00:00, so that second is read once it is over, else
     // a change of a lower key later in the same second would fall behind the offset.
-    LocalDateTime upperBound = truncate(clock.now().minusNanos(timestampDelayMs * 1_000_000), mapper.timestampFractionDigits());
-    LocalDateTime lastTimestamp = next.lastTimestamp() == null ? LocalDateTime.of(1000, 1, 1, 0, 0) : next.lastTimestamp();
+    LocalDateTime upperBound =
+        truncate(
+            clock.now().minusNanos(timestampDelayMs * 1_000_000), mapper.timestampFractionDigits());
+    LocalDateTime lastTimestamp =
+        next.lastTimestamp() == null ? LocalDateTime.of(1000, 1, 1, 0, 0) : next.lastTimestamp();
     long lastKey = next.lastKey() == null ? Long.MIN_VALUE : next.lastKey();
     try (PreparedStatement page = connection.prepareStatement(queries.timestampPage())) {
       page.setTimestamp(1, Timestamp.valueOf(upperBound));
@@ -344,14 +397,17 @@ public final class TableReader {
   }
 
   /**
-   * Maps the page by the columns it really has: after {@code ALTER TABLE} the value schema
-   * follows the table, column by name. A dropped key or timestamp column fails the read, naming it.
+   * Maps the page by the columns it really has: after {@code ALTER TABLE} the value schema follows
+   * the table, column by name. A dropped key or timestamp column fails the read, naming it.
    */
   private void followColumns(ResultSet rows) throws SQLException {
     RowMapper current = mapper.forColumns(rows.getMetaData());
     if (current != mapper) {
-      LOG.info("{}: columns changed from {} to {}; records now carry the new schema",
-          spec.name(), mapper.describeColumns(), current.describeColumns());
+      LOG.info(
+          "{}: columns changed from {} to {}; records now carry the new schema",
+          spec.name(),
+          mapper.describeColumns(),
+          current.describeColumns());
       mapper = current;
     }
   }
@@ -359,10 +415,18 @@ public final class TableReader {
   /** The header a late record carries: when the reader moved past its key, and the range. */
   public static final String LATE_HEADER = "pinpipe.late";
 
-  private SourceRecord lateRecord(ResultSet row, long key, TableOffset after, TableOffset.PassedRange range) throws SQLException {
+  private SourceRecord lateRecord(
+      ResultSet row, long key, TableOffset after, TableOffset.PassedRange range)
+      throws SQLException {
     ConnectHeaders headers = new ConnectHeaders();
-    headers.addString(LATE_HEADER,
-        "committed after the reader moved past keys " + keys().text(range.from()) + ".." + keys().text(range.to()) + " at " + range.at());
+    headers.addString(
+        LATE_HEADER,
+        "committed after the reader moved past keys "
+            + keys().text(range.from())
+            + ".."
+            + keys().text(range.to())
+            + " at "
+            + range.at());
     return record(row, key, after, headers);
   }
 
@@ -371,10 +435,19 @@ public final class TableReader {
   }
 
   /** A record of the current row, carrying the offset after it; {@code headers} may be null. */
-  private SourceRecord record(ResultSet row, long key, TableOffset after, ConnectHeaders headers) throws SQLException {
+  private SourceRecord record(ResultSet row, long key, TableOffset after, ConnectHeaders headers)
+      throws SQLException {
     return new SourceRecord(
-        partition.toMap(), stored(after).toMap(), spec.topic(), null,
-        mapper.keySchema(), mapper.keyValue(key), mapper.valueSchema(), mapper.value(row), null, headers);
+        partition.toMap(),
+        stored(after).toMap(),
+        spec.topic(),
+        null,
+        mapper.keySchema(),
+        mapper.keyValue(key),
+        mapper.valueSchema(),
+        mapper.value(row),
+        null,
+        headers);
   }
 
   private boolean anyKeyBetween(Connection connection, long from, long to) throws SQLException {
@@ -399,9 +472,13 @@ public final class TableReader {
   private static final java.util.concurrent.atomic.AtomicBoolean TRANSACTIONS_REFUSED_SAID =
       new java.util.concurrent.atomic.AtomicBoolean();
 
-  /** Reads the open transactions, or null when they cannot be read (the user lacks the PROCESS privilege). */
+  /**
+   * Reads the open transactions, or null when they cannot be read (the user lacks the PROCESS
+   * privilege).
+   */
   public static Set<String> openTransactions(Connection connection) {
-    try (PreparedStatement statement = connection.prepareStatement(TableQueries.openTransactions());
+    try (PreparedStatement statement =
+            connection.prepareStatement(TableQueries.openTransactions());
         ResultSet rows = statement.executeQuery()) {
       Set<String> ids = new HashSet<>();
       while (rows.next()) {
@@ -411,8 +488,10 @@ public final class TableReader {
     } catch (SQLException e) {
       // Not a failure of the read: without the list, gaps fall back to the grace period.
       if (TRANSACTIONS_REFUSED_SAID.compareAndSet(false, true)) {
-        LOG.warn("cannot read information_schema.INNODB_TRX ({}); where the locking probe cannot run either, gaps wait"
-            + " gap.grace.period.ms. Grant PROCESS to the connector's user.", TransientErrors.describe(e));
+        LOG.warn(
+            "cannot read information_schema.INNODB_TRX ({}); where the locking probe cannot run either, gaps wait"
+                + " gap.grace.period.ms. Grant PROCESS to the connector's user.",
+            TransientErrors.describe(e));
       } else {
         LOG.debug("cannot read information_schema.INNODB_TRX: {}", e.getMessage());
       }

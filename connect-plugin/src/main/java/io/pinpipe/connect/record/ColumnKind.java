@@ -23,8 +23,8 @@ enum ColumnKind {
    *
    * <ul>
    *   <li>BIGINT UNSIGNED holds values up to 2^64 - 1, past a signed long: a DECIMAL of scale 0.
-   *   <li>TINYINT(1), which is also what BOOLEAN declares, holds any value from -128 to 127 (2, -1):
-   *       an integer, as stored. Only BIT(1) is a boolean.
+   *   <li>TINYINT(1), which is also what BOOLEAN declares, holds any value from -128 to 127 (2,
+   *       -1): an integer, as stored. Only BIT(1) is a boolean.
    * </ul>
    */
   static ColumnKind of(int jdbcType, String typeName, int precision) {

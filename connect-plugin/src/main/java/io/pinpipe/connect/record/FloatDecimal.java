@@ -6,9 +6,9 @@ import java.math.RoundingMode;
 
 /**
  * The shortest decimal that reads back as the same single-precision float: what MySQL shows for a
- * FLOAT ({@code -89.9787}), not the float's exact binary value ({@code -89.97869873046875}).
- * Java 17's {@code Float.toString} is not always shortest, so the digits are found by rounding the
- * exact value to 1, 2, ... 9 significant digits.
+ * FLOAT ({@code -89.9787}), not the float's exact binary value ({@code -89.97869873046875}). Java
+ * 17's {@code Float.toString} is not always shortest, so the digits are found by rounding the exact
+ * value to 1, 2, ... 9 significant digits.
  */
 public final class FloatDecimal {
 

@@ -10,9 +10,9 @@ import java.sql.SQLException;
  * How a table's integer keys map onto the signed 64-bit longs that pages, gaps and offsets are
  * reckoned in, keeping their order. Signed keys are themselves. A BIGINT UNSIGNED key runs from 0
  * to 2^64 - 1: its 64 bits with the top bit flipped give a long in the same order (0 becomes
- * Long.MIN_VALUE, 2^64 - 1 becomes Long.MAX_VALUE), so every comparison, range and "next key"
- * works unchanged. Offsets store the key's own bits, not the flipped ones, so an offset written
- * before this mapping existed (keys below 2^63) reads the same.
+ * Long.MIN_VALUE, 2^64 - 1 becomes Long.MAX_VALUE), so every comparison, range and "next key" works
+ * unchanged. Offsets store the key's own bits, not the flipped ones, so an offset written before
+ * this mapping existed (keys below 2^63) reads the same.
  */
 public enum KeyDomain {
   SIGNED,

@@ -23,14 +23,14 @@ import org.apache.kafka.connect.data.Timestamp;
  * Turns rows of one table into Connect keys and values. The schemas are built from a result set's
  * metadata: the value is a struct with the table's own column names in table order, the key the
  * integer key column alone (so that {@code StringConverter} and {@code JsonConverter} both write
- * {@code 7528}). A mapper fits the columns it was built for: {@link #forColumns} gives one for
- * the columns a page really has, so a column added, dropped or changed by {@code ALTER TABLE} is
+ * {@code 7528}). A mapper fits the columns it was built for: {@link #forColumns} gives one for the
+ * columns a page really has, so a column added, dropped or changed by {@code ALTER TABLE} is
  * followed by name, never read at another column's position.
  *
- * <p>Values: TIME as MySQL writes it ({@code 838:59:59}, {@code -12:30:00.5}: hours past 24 and
- * the sign kept); a zero date or date-time ({@code 0000-00-00}, allowed by some SQL modes even in
- * NOT NULL columns) as null, so every DATE and DATETIME field is optional; BIGINT UNSIGNED as a
- * Decimal of scale 0; TINYINT(1) and BOOLEAN as integers, BIT(1) as a boolean.
+ * <p>Values: TIME as MySQL writes it ({@code 838:59:59}, {@code -12:30:00.5}: hours past 24 and the
+ * sign kept); a zero date or date-time ({@code 0000-00-00}, allowed by some SQL modes even in NOT
+ * NULL columns) as null, so every DATE and DATETIME field is optional; BIGINT UNSIGNED as a Decimal
+ * of scale 0; TINYINT(1) and BOOLEAN as integers, BIT(1) as a boolean.
  */
 public final class RowMapper {
 
@@ -48,8 +48,13 @@ public final class RowMapper {
   private final String keyColumn;
   private final String timestampColumn;
   private final List<String> columns = new ArrayList<>();
-  /** The database's type name of each column, with its precision and scale: what a change of type changes. */
+
+  /**
+   * The database's type name of each column, with its precision and scale: what a change of type
+   * changes.
+   */
   private final List<String> declaredTypes = new ArrayList<>();
+
   private final List<ColumnKind> kinds = new ArrayList<>();
   private final List<Integer> scales = new ArrayList<>();
   private final int keyIndex;
@@ -85,7 +90,9 @@ public final class RowMapper {
     int timestamp = -1;
     for (int i = 1; i <= metadata.getColumnCount(); i++) {
       String name = metadata.getColumnLabel(i);
-      ColumnKind kind = ColumnKind.of(metadata.getColumnType(i), metadata.getColumnTypeName(i), metadata.getPrecision(i));
+      ColumnKind kind =
+          ColumnKind.of(
+              metadata.getColumnType(i), metadata.getColumnTypeName(i), metadata.getPrecision(i));
       boolean optional = metadata.isNullable(i) != ResultSetMetaData.columnNoNulls;
       int scale = Math.max(metadata.getScale(i), 0);
       columns.add(name);
@@ -101,37 +108,67 @@ public final class RowMapper {
       }
     }
     if (key < 0) {
-      throw new SQLException("key column " + keyColumn + " is not among the columns of " + table + " " + columns
-          + "; was it dropped or renamed? Point table." + table + ".key.column at the new key column");
+      throw new SQLException(
+          "key column "
+              + keyColumn
+              + " is not among the columns of "
+              + table
+              + " "
+              + columns
+              + "; was it dropped or renamed? Point table."
+              + table
+              + ".key.column at the new key column");
     }
     if (timestampColumn != null && timestamp < 0) {
-      throw new SQLException("timestamp column " + timestampColumn + " is not among the columns of " + table + " " + columns
-          + "; was it dropped or renamed? Point table." + table + ".timestamp.column at the new column");
+      throw new SQLException(
+          "timestamp column "
+              + timestampColumn
+              + " is not among the columns of "
+              + table
+              + " "
+              + columns
+              + "; was it dropped or renamed? Point table."
+              + table
+              + ".timestamp.column at the new column");
     }
     keyIndex = key;
     keyKind = kinds.get(key);
-    boolean unsignedBigint = keyKind == ColumnKind.DECIMAL && metadata.getColumnTypeName(key + 1).toUpperCase(java.util.Locale.ROOT)
-        .startsWith("BIGINT UNSIGNED");
+    boolean unsignedBigint =
+        keyKind == ColumnKind.DECIMAL
+            && metadata
+                .getColumnTypeName(key + 1)
+                .toUpperCase(java.util.Locale.ROOT)
+                .startsWith("BIGINT UNSIGNED");
     if (keyKind != ColumnKind.INT32 && keyKind != ColumnKind.INT64 && !unsignedBigint) {
-      throw new SQLException("key column " + keyColumn + " of " + table + " is not an integer column");
+      throw new SQLException(
+          "key column " + keyColumn + " of " + table + " is not an integer column");
     }
     keyDomain = unsignedBigint ? KeyDomain.UNSIGNED_64 : KeyDomain.SIGNED;
     // A BIGINT UNSIGNED key, up to 2^64 - 1, is a Decimal of scale 0, as its values are:
     // StringConverter writes its digits, JsonConverter too with decimal.format=NUMERIC.
-    keySchema = unsignedBigint ? Decimal.schema(0) : keyKind == ColumnKind.INT32 ? Schema.INT32_SCHEMA : Schema.INT64_SCHEMA;
+    keySchema =
+        unsignedBigint
+            ? Decimal.schema(0)
+            : keyKind == ColumnKind.INT32 ? Schema.INT32_SCHEMA : Schema.INT64_SCHEMA;
     valueSchema = value.build();
     timestampIndex = timestamp;
-    timestampFractionDigits = timestamp < 0 ? 6 : Math.min(Math.max(metadata.getScale(timestamp + 1), 0), 6);
+    timestampFractionDigits =
+        timestamp < 0 ? 6 : Math.min(Math.max(metadata.getScale(timestamp + 1), 0), 6);
   }
 
   private static String declaredType(ResultSetMetaData metadata, int column) throws SQLException {
-    return metadata.getColumnTypeName(column) + "(" + metadata.getPrecision(column) + "," + metadata.getScale(column) + ")"
+    return metadata.getColumnTypeName(column)
+        + "("
+        + metadata.getPrecision(column)
+        + ","
+        + metadata.getScale(column)
+        + ")"
         + (metadata.isNullable(column) == ResultSetMetaData.columnNoNulls ? " NOT NULL" : "");
   }
 
   /**
-   * A mapper for the columns of {@code metadata}: this one if they are the columns it was built
-   * for (names, order and types), else a new one built from them.
+   * A mapper for the columns of {@code metadata}: this one if they are the columns it was built for
+   * (names, order and types), else a new one built from them.
    *
    * @throws SQLException naming the column when the key or timestamp column is gone
    */
@@ -139,7 +176,14 @@ public final class RowMapper {
     if (fits(metadata)) {
       return this;
     }
-    return new RowMapper(database, table, metadata, keyColumn, timestampColumn, floatAsDecimalDouble, datetimeAsIsoString);
+    return new RowMapper(
+        database,
+        table,
+        metadata,
+        keyColumn,
+        timestampColumn,
+        floatAsDecimalDouble,
+        datetimeAsIsoString);
   }
 
   private boolean fits(ResultSetMetaData metadata) throws SQLException {
@@ -147,7 +191,8 @@ public final class RowMapper {
       return false;
     }
     for (int i = 1; i <= columns.size(); i++) {
-      if (!columns.get(i - 1).equals(metadata.getColumnLabel(i)) || !declaredTypes.get(i - 1).equals(declaredType(metadata, i))) {
+      if (!columns.get(i - 1).equals(metadata.getColumnLabel(i))
+          || !declaredTypes.get(i - 1).equals(declaredType(metadata, i))) {
         return false;
       }
     }
@@ -203,7 +248,10 @@ public final class RowMapper {
     return keyDomain.read(row, keyIndex + 1);
   }
 
-  /** The key as the key schema's type: Integer for INT columns, Long for BIGINT, a Decimal for BIGINT UNSIGNED. */
+  /**
+   * The key as the key schema's type: Integer for INT columns, Long for BIGINT, a Decimal for
+   * BIGINT UNSIGNED.
+   */
   public Object keyValue(long key) {
     if (keyDomain == KeyDomain.UNSIGNED_64) {
       return keyDomain.decimal(key);
@@ -248,13 +296,18 @@ public final class RowMapper {
           case BYTES -> row.getBytes(column);
           case DATETIME -> {
             LocalDateTime dateTime = row.getObject(column, LocalDateTime.class);
-            yield dateTime == null ? null : datetimeAsIsoString ? ISO_LOCAL.format(dateTime) : Date.from(dateTime.toInstant(ZoneOffset.UTC));
+            yield dateTime == null
+                ? null
+                : datetimeAsIsoString
+                    ? ISO_LOCAL.format(dateTime)
+                    : Date.from(dateTime.toInstant(ZoneOffset.UTC));
           }
           case DATE -> {
             LocalDate date = row.getObject(column, LocalDate.class);
             yield date == null ? null : date.toString();
           }
-          // As MySQL writes it: a TIME is a duration from -838:59:59 to 838:59:59, not a time of day.
+          // As MySQL writes it: a TIME is a duration from -838:59:59 to 838:59:59, not a time of
+          // day.
           case TIME -> row.getString(column);
           case STRING -> row.getString(column);
         };

@@ -26,14 +26,24 @@ class MySqlSourceConfigTest {
   @Test
   void mapsEachTableToPrefixPlusItsTopicWithThePrimaryKeyByDefault() {
     MySqlSourceConfig config =
-        new MySqlSourceConfig(props("topic.prefix", "pinterest.", "table.pinterest_data.topic", "pin", "table.geolocation_data.topic", "geo"));
+        new MySqlSourceConfig(
+            props(
+                "topic.prefix",
+                "pinterest.",
+                "table.pinterest_data.topic",
+                "pin",
+                "table.geolocation_data.topic",
+                "geo"));
 
     assertThat(config.tables())
         .extracting(TableSpec::name, TableSpec::topic, TableSpec::keyColumn, TableSpec::mode)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("pinterest_data", "pinterest.pin", "", "incrementing"),
-            org.assertj.core.groups.Tuple.tuple("geolocation_data", "pinterest.geo", "", "incrementing"),
-            org.assertj.core.groups.Tuple.tuple("user_data", "pinterest.user_data", "", "incrementing"));
+            org.assertj.core.groups.Tuple.tuple(
+                "pinterest_data", "pinterest.pin", "", "incrementing"),
+            org.assertj.core.groups.Tuple.tuple(
+                "geolocation_data", "pinterest.geo", "", "incrementing"),
+            org.assertj.core.groups.Tuple.tuple(
+                "user_data", "pinterest.user_data", "", "incrementing"));
   }
 
   @Test
@@ -58,11 +68,13 @@ class MySqlSourceConfigTest {
 
   @Test
   void rejectsBadValuesNamingTheKeyAndReason() {
-    assertThatThrownBy(() -> new MySqlSourceConfig(props("connection.url", "jdbc:postgresql://h/db")))
+    assertThatThrownBy(
+            () -> new MySqlSourceConfig(props("connection.url", "jdbc:postgresql://h/db")))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("connection.url")
         .hasMessageContaining("jdbc:mysql://");
-    assertThatThrownBy(() -> new MySqlSourceConfig(props("connection.url", "jdbc:mysql://h/db?password=x")))
+    assertThatThrownBy(
+            () -> new MySqlSourceConfig(props("connection.url", "jdbc:mysql://h/db?password=x")))
         .hasMessageContaining("must not carry a password")
         .hasMessageNotContaining("password=x");
     assertThatThrownBy(() -> new MySqlSourceConfig(props("tables", "")))
@@ -80,10 +92,15 @@ class MySqlSourceConfigTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {
-      "jdbc:mysql://h/db?password=x", "jdbc:mysql://h/db?PASSWORD=x", "jdbc:mysql://h/db?useSSL=true&Password=x",
-      "jdbc:mariadb://h/db?user=u;password=x", "jdbc:mysql://h/db?password1=x", "jdbc:mysql://u:x@h/db",
-      "jdbc:mysql://address=(host=h)(port=3306)(password=x)/db", "jdbc:mysql://h/db?user=u& password =x"})
+  @ValueSource(
+      strings = {
+        "jdbc:mysql://h/db?password=x", "jdbc:mysql://h/db?PASSWORD=x",
+            "jdbc:mysql://h/db?useSSL=true&Password=x",
+        "jdbc:mariadb://h/db?user=u;password=x", "jdbc:mysql://h/db?password1=x",
+            "jdbc:mysql://u:x@h/db",
+        "jdbc:mysql://address=(host=h)(port=3306)(password=x)/db",
+            "jdbc:mysql://h/db?user=u& password =x"
+      })
   void rejectsAPasswordInTheUrlInEveryFormAndCase(String url) {
     assertThatThrownBy(() -> new MySqlSourceConfig(props("connection.url", url)))
         .hasMessageContaining("connection.url")
@@ -113,15 +130,23 @@ class MySqlSourceConfigTest {
 
   @Test
   void readsTheKeyAConfigExceptionNames() {
-    assertThat(MySqlSourceConfig.keyOf(new ConfigException("table.pins.topic", "x", "table 'pins' is not in 'tables'")))
+    assertThat(
+            MySqlSourceConfig.keyOf(
+                new ConfigException("table.pins.topic", "x", "table 'pins' is not in 'tables'")))
         .contains("table.pins.topic");
     assertThat(MySqlSourceConfig.keyOf(new ConfigException("no key here"))).isEmpty();
   }
 
   @Test
   void acceptsUrlsWhoseOtherPropertiesMerelyMentionPasswords() {
-    assertThat(MySqlSourceConfig.carriesPassword("jdbc:mysql://h/db?allowPublicKeyRetrieval=true&passwordCharacterEncoding=utf8")).isFalse();
-    assertThat(MySqlSourceConfig.carriesPassword("jdbc:mysql://user@h:3306/db?sslMode=VERIFY_IDENTITY")).isFalse();
+    assertThat(
+            MySqlSourceConfig.carriesPassword(
+                "jdbc:mysql://h/db?allowPublicKeyRetrieval=true&passwordCharacterEncoding=utf8"))
+        .isFalse();
+    assertThat(
+            MySqlSourceConfig.carriesPassword(
+                "jdbc:mysql://user@h:3306/db?sslMode=VERIFY_IDENTITY"))
+        .isFalse();
   }
 
   @Test
@@ -132,7 +157,8 @@ class MySqlSourceConfigTest {
     assertThatThrownBy(() -> new MySqlSourceConfig(props("table.user_data.colour", "red")))
         .hasMessageContaining("table.user_data.colour")
         .hasMessageContaining("unknown table setting");
-    assertThatThrownBy(() -> new MySqlSourceConfig(props("table.user_data.mode", "timestamp+incrementing")))
+    assertThatThrownBy(
+            () -> new MySqlSourceConfig(props("table.user_data.mode", "timestamp+incrementing")))
         .hasMessageContaining("needs a timestamp column");
     assertThatThrownBy(() -> new MySqlSourceConfig(props("table.user_data.topic", "bad topic")))
         .hasMessageContaining("not a valid Kafka topic name");
@@ -152,8 +178,11 @@ class MySqlSourceConfigTest {
 
   @Test
   void aTaskReadsOnlyItsShareOfTheTables() {
-    Map<String, String> taskProps = MySqlSourceConfig.forTask(props(), java.util.List.of("user_data"));
+    Map<String, String> taskProps =
+        MySqlSourceConfig.forTask(props(), java.util.List.of("user_data"));
 
-    assertThat(new MySqlSourceConfig(taskProps).taskTables()).extracting(TableSpec::name).containsExactly("user_data");
+    assertThat(new MySqlSourceConfig(taskProps).taskTables())
+        .extracting(TableSpec::name)
+        .containsExactly("user_data");
   }
 }

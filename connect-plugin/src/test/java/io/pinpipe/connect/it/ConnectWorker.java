@@ -1,11 +1,9 @@
 package io.pinpipe.connect.it;
 
-import io.pinpipe.sourcedb.testing.Await;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipe.sourcedb.testing.Await;
 import java.io.IOException;
-
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,8 +23,8 @@ import java.util.zip.ZipInputStream;
 /**
  * A Kafka Connect 3.7 worker (distributed mode) in its own JVM: the Connect runtime jars the build
  * laid out, and on its plugin path the plugin zip the build packaged, unpacked as MSK Connect
- * would. Our classes are not on the worker's class path, so the worker can only find the
- * connector through the zip. Being a process, it can be killed with SIGKILL.
+ * would. Our classes are not on the worker's class path, so the worker can only find the connector
+ * through the zip. Being a process, it can be killed with SIGKILL.
  */
 final class ConnectWorker implements AutoCloseable {
 
@@ -47,7 +45,8 @@ final class ConnectWorker implements AutoCloseable {
   static synchronized Path unpackPlugin(Path directory) throws IOException {
     Path zip = Path.of(System.getProperty("pinpipe.plugin.zip", "target/pinpipe-mysql-source.zip"));
     if (!Files.exists(zip)) {
-      throw new IllegalStateException("the plugin zip " + zip + " is missing: run the ITs through Maven (mvn verify)");
+      throw new IllegalStateException(
+          "the plugin zip " + zip + " is missing: run the ITs through Maven (mvn verify)");
     }
     if (Files.isDirectory(directory)) {
       return directory;
@@ -66,7 +65,12 @@ final class ConnectWorker implements AutoCloseable {
     return directory;
   }
 
-  static ConnectWorker start(Path workDirectory, String bootstrapServers, String groupId, boolean exactlyOnce, Path pluginPath)
+  static ConnectWorker start(
+      Path workDirectory,
+      String bootstrapServers,
+      String groupId,
+      boolean exactlyOnce,
+      Path pluginPath)
       throws Exception {
     Files.createDirectories(workDirectory);
     int port = freePort();
@@ -102,7 +106,9 @@ final class ConnectWorker implements AutoCloseable {
         log4j,
         "log4j.rootLogger=INFO, file\n"
             + "log4j.appender.file=org.apache.log4j.FileAppender\n"
-            + "log4j.appender.file.File=" + log.toAbsolutePath() + "\n"
+            + "log4j.appender.file.File="
+            + log.toAbsolutePath()
+            + "\n"
             + "log4j.appender.file.layout=org.apache.log4j.PatternLayout\n"
             + "log4j.appender.file.layout.ConversionPattern=%d %-5p [%t] %c{1} - %m%n\n"
             + "log4j.logger.org.reflections=ERROR\n"
@@ -121,12 +127,16 @@ final class ConnectWorker implements AutoCloseable {
             .redirectOutput(workDirectory.resolve("worker.out").toFile())
             .start();
     ConnectWorker started = new ConnectWorker(process, "http://127.0.0.1:" + port, log);
-    Await.until("the Connect worker's REST API", Duration.ofSeconds(90), () -> {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the worker exited with " + process.exitValue() + "; see " + workDirectory);
-      }
-      return started.get("/").statusCode() == 200;
-    });
+    Await.until(
+        "the Connect worker's REST API",
+        Duration.ofSeconds(90),
+        () -> {
+          if (!process.isAlive()) {
+            throw new IllegalStateException(
+                "the worker exited with " + process.exitValue() + "; see " + workDirectory);
+          }
+          return started.get("/").statusCode() == 200;
+        });
     return started;
   }
 
@@ -140,7 +150,10 @@ final class ConnectWorker implements AutoCloseable {
   Response get(String path) throws InterruptedException {
     try {
       HttpResponse<String> response =
-          HTTP.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(10)).build(),
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(url + path))
+                  .timeout(Duration.ofSeconds(10))
+                  .build(),
               HttpResponse.BodyHandlers.ofString());
       return new Response(response.statusCode(), response.body());
     } catch (IOException notYetListening) {
@@ -166,7 +179,8 @@ final class ConnectWorker implements AutoCloseable {
     named.put("name", name);
     HttpResponse<String> response = put("/connectors/" + name + "/config", named);
     if (response.statusCode() >= 300) {
-      throw new AssertionError("PUT connector " + name + " answered " + response.statusCode() + ": " + response.body());
+      throw new AssertionError(
+          "PUT connector " + name + " answered " + response.statusCode() + ": " + response.body());
     }
   }
 
@@ -188,33 +202,46 @@ final class ConnectWorker implements AutoCloseable {
       awaitStates(name);
     } catch (AssertionError e) {
       String log = log();
-      throw new AssertionError(e.getMessage() + "; status " + get("/connectors/" + name + "/status").body()
-          + "; worker log ends with:\n" + log.substring(Math.max(0, log.length() - 6000)), e);
+      throw new AssertionError(
+          e.getMessage()
+              + "; status "
+              + get("/connectors/" + name + "/status").body()
+              + "; worker log ends with:\n"
+              + log.substring(Math.max(0, log.length() - 6000)),
+          e);
     }
   }
 
   private void awaitStates(String name) throws Exception {
-    Await.until("connector " + name + " and its tasks RUNNING", Duration.ofSeconds(90), () -> {
-      List<String> states = states(name);
-      if (states.contains("FAILED")) {
-        throw new AssertionError("connector " + name + " failed: " + get("/connectors/" + name + "/status").body());
-      }
-      return states.size() > 1 && states.stream().allMatch("RUNNING"::equals);
-    });
+    Await.until(
+        "connector " + name + " and its tasks RUNNING",
+        Duration.ofSeconds(90),
+        () -> {
+          List<String> states = states(name);
+          if (states.contains("FAILED")) {
+            throw new AssertionError(
+                "connector " + name + " failed: " + get("/connectors/" + name + "/status").body());
+          }
+          return states.size() > 1 && states.stream().allMatch("RUNNING"::equals);
+        });
   }
 
   /** The worker's validation of a connector config: error messages by key. */
   Map<String, List<String>> validate(Map<String, String> config) throws Exception {
-    HttpResponse<String> response = put("/connector-plugins/MySqlSourceConnector/config/validate", config);
+    HttpResponse<String> response =
+        put("/connector-plugins/MySqlSourceConnector/config/validate", config);
     JsonNode result = JSON.readTree(response.body());
     Map<String, List<String>> errors = new java.util.TreeMap<>();
-    result.path("configs").forEach(entry -> {
-      List<String> messages = new java.util.ArrayList<>();
-      entry.path("value").path("errors").forEach(message -> messages.add(message.asText()));
-      if (!messages.isEmpty()) {
-        errors.put(entry.path("value").path("name").asText(), messages);
-      }
-    });
+    result
+        .path("configs")
+        .forEach(
+            entry -> {
+              List<String> messages = new java.util.ArrayList<>();
+              entry.path("value").path("errors").forEach(message -> messages.add(message.asText()));
+              if (!messages.isEmpty()) {
+                errors.put(entry.path("value").path("name").asText(), messages);
+              }
+            });
     return errors;
   }
 

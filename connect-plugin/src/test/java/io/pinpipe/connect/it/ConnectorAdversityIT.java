@@ -24,11 +24,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged plugin on a real Connect 3.7 worker, a KRaft broker and MariaDB, where a
- * production database misbehaves: an error in the middle of a poll, a key held open below the
- * first row, a transaction list frozen by another reader. One worker serves every scenario, each
- * with a connector and tables of its own. Every scenario lost rows before the reader's offsets
- * moved only with delivered pages and its gaps were checked by a locking probe.
+ * The packaged plugin on a real Connect 3.7 worker, a KRaft broker and MariaDB, where a production
+ * database misbehaves: an error in the middle of a poll, a key held open below the first row, a
+ * transaction list frozen by another reader. One worker serves every scenario, each with a
+ * connector and tables of its own. Every scenario lost rows before the reader's offsets moved only
+ * with delivered pages and its gaps were checked by a locking probe.
  */
 @ExtendWith(MariaDbExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -44,7 +44,13 @@ class ConnectorAdversityIT {
     kafka = KafkaBroker.start();
     Path work = Path.of("target", "it-workers", "adversity-" + System.currentTimeMillis());
     Files.createDirectories(work);
-    worker = ConnectWorker.start(work, kafka.bootstrapServers(), "it-adversity", false, ConnectWorker.unpackPlugin(directory.resolve("plugins")));
+    worker =
+        ConnectWorker.start(
+            work,
+            kafka.bootstrapServers(),
+            "it-adversity",
+            false,
+            ConnectWorker.unpackPlugin(directory.resolve("plugins")));
   }
 
   @AfterAll
@@ -77,11 +83,15 @@ class ConnectorAdversityIT {
   }
 
   private List<Long> keys(String topic) {
-    return kafka.readCommitted(topic).stream().map(ConsumerRecord::key).map(Long::parseLong).toList();
+    return kafka.readCommitted(topic).stream()
+        .map(ConsumerRecord::key)
+        .map(Long::parseLong)
+        .toList();
   }
 
   private void awaitKeys(String topic, int count) throws Exception {
-    Await.until(count + " records on " + topic, PATIENCE, () -> kafka.readCommitted(topic).size() >= count);
+    Await.until(
+        count + " records on " + topic, PATIENCE, () -> kafka.readCommitted(topic).size() >= count);
   }
 
   /** Proves the task polled every table after this point: a marker inserted, then read, twice. */
@@ -95,13 +105,17 @@ class ConnectorAdversityIT {
 
   private static void create(Statement statement, String... tables) throws Exception {
     for (String table : tables) {
-      statement.execute("CREATE TABLE `" + table + "` (`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY, `v` INT)");
+      statement.execute(
+          "CREATE TABLE `" + table + "` (`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY, `v` INT)");
     }
   }
 
   @Test
-  void rowsReadInAPollThatThenFailsOnAnotherTableAreDelivered(SourceDatabase database) throws Exception {
-    try (Connection admin = database.open(); Connection locker = database.open(); Connection writer = database.open()) {
+  void rowsReadInAPollThatThenFailsOnAnotherTableAreDelivered(SourceDatabase database)
+      throws Exception {
+    try (Connection admin = database.open();
+        Connection locker = database.open();
+        Connection writer = database.open()) {
       Statement statement = admin.createStatement();
       create(statement, "a", "b");
       statement.execute("INSERT INTO `a` (`v`) VALUES (0)");
@@ -119,7 +133,10 @@ class ConnectorAdversityIT {
         for (int i = 0; i < 20; i++) {
           writer.createStatement().execute("INSERT INTO `a` (`v`) VALUES (" + i + ")");
         }
-        Await.until("the poll to fail on table b", PATIENCE, () -> worker.log().contains("database unreachable"));
+        Await.until(
+            "the poll to fail on table b",
+            PATIENCE,
+            () -> worker.log().contains("database unreachable"));
         locker.createStatement().execute("UNLOCK TABLES");
       } finally {
         statement.execute("SET GLOBAL lock_wait_timeout = DEFAULT");
@@ -133,8 +150,11 @@ class ConnectorAdversityIT {
   }
 
   @Test
-  void aKeyHeldOpenBelowTheFirstRowIsDeliveredFirstWhenItCommits(SourceDatabase database) throws Exception {
-    try (Connection admin = database.open(); Connection holder = database.open(); Connection other = database.open()) {
+  void aKeyHeldOpenBelowTheFirstRowIsDeliveredFirstWhenItCommits(SourceDatabase database)
+      throws Exception {
+    try (Connection admin = database.open();
+        Connection holder = database.open();
+        Connection other = database.open()) {
       Statement statement = admin.createStatement();
       create(statement, "first", "markers");
       worker.putConnector("first-page", connector(database, "first.", "first,markers"));
@@ -154,10 +174,13 @@ class ConnectorAdversityIT {
   }
 
   @Test
-  void aTransactionListFrozenByAnotherReaderDoesNotLetAHeldKeyBePassed(SourceDatabase database) throws Exception {
+  void aTransactionListFrozenByAnotherReaderDoesNotLetAHeldKeyBePassed(SourceDatabase database)
+      throws Exception {
     AtomicBoolean monitoring = new AtomicBoolean(true);
     Thread monitor = null;
-    try (Connection admin = database.open(); Connection holder = database.open(); Connection other = database.open();
+    try (Connection admin = database.open();
+        Connection holder = database.open();
+        Connection other = database.open();
         Connection monitorConnection = database.open()) {
       Statement statement = admin.createStatement();
       create(statement, "stale", "markers");
@@ -170,22 +193,26 @@ class ConnectorAdversityIT {
 
       // A monitor reads INNODB_TRX every 50 ms: the server then never refreshes its cached copy,
       // which therefore never shows the transaction opened below.
-      monitor = new Thread(() -> {
-        try (Statement reads = monitorConnection.createStatement()) {
-          while (monitoring.get()) {
-            try (ResultSet rows = reads.executeQuery("SELECT trx_id FROM information_schema.INNODB_TRX")) {
-              while (rows.next()) {
-                rows.getString(1);
-              }
-            }
-            Thread.sleep(50);
-          }
-        } catch (Exception e) {
-          if (monitoring.get()) {
-            throw new IllegalStateException(e);
-          }
-        }
-      }, "innodb-trx-monitor");
+      monitor =
+          new Thread(
+              () -> {
+                try (Statement reads = monitorConnection.createStatement()) {
+                  while (monitoring.get()) {
+                    try (ResultSet rows =
+                        reads.executeQuery("SELECT trx_id FROM information_schema.INNODB_TRX")) {
+                      while (rows.next()) {
+                        rows.getString(1);
+                      }
+                    }
+                    Thread.sleep(50);
+                  }
+                } catch (Exception e) {
+                  if (monitoring.get()) {
+                    throw new IllegalStateException(e);
+                  }
+                }
+              },
+              "innodb-trx-monitor");
       monitor.start();
 
       holder.setAutoCommit(false);
@@ -206,10 +233,12 @@ class ConnectorAdversityIT {
   }
 
   @Test
-  void followsColumnsAddedInTheMiddleAndDroppedByTheirNames(SourceDatabase database) throws Exception {
+  void followsColumnsAddedInTheMiddleAndDroppedByTheirNames(SourceDatabase database)
+      throws Exception {
     try (Connection admin = database.open()) {
       Statement statement = admin.createStatement();
-      statement.execute("CREATE TABLE `s` (`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY, `a` VARCHAR(8), `b` VARCHAR(8))");
+      statement.execute(
+          "CREATE TABLE `s` (`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY, `a` VARCHAR(8), `b` VARCHAR(8))");
       statement.execute("INSERT INTO `s` (`a`, `b`) VALUES ('a1', 'b1')");
       worker.putConnector("schema-change", connector(database, "schema.", "s"));
       worker.awaitRunning("schema-change");
@@ -223,24 +252,29 @@ class ConnectorAdversityIT {
       awaitKeys("schema.s", 3);
       assertThat(worker.states("schema-change")).containsOnly("RUNNING");
     }
-    assertThat(kafka.readCommitted("schema.s")).extracting(ConsumerRecord::value).containsExactly(
-        "{\"id\":1,\"a\":\"a1\",\"b\":\"b1\"}",
-        "{\"id\":2,\"x\":\"x2\",\"a\":\"a2\",\"b\":\"b2\"}",
-        "{\"id\":3,\"x\":\"x3\",\"b\":\"b3\"}");
+    assertThat(kafka.readCommitted("schema.s"))
+        .extracting(ConsumerRecord::value)
+        .containsExactly(
+            "{\"id\":1,\"a\":\"a1\",\"b\":\"b1\"}",
+            "{\"id\":2,\"x\":\"x2\",\"a\":\"a2\",\"b\":\"b2\"}",
+            "{\"id\":3,\"x\":\"x3\",\"b\":\"b3\"}");
   }
 
   @Test
-  void mapsUnsignedBigintsLongTimesZeroDatesAndTinyintsWithoutFailingTheTask(SourceDatabase database) throws Exception {
+  void mapsUnsignedBigintsLongTimesZeroDatesAndTinyintsWithoutFailingTheTask(
+      SourceDatabase database) throws Exception {
     try (Connection admin = database.open()) {
       Statement statement = admin.createStatement();
-      statement.execute("CREATE TABLE `types` (`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY, `big` BIGINT UNSIGNED,"
-          + " `span` TIME, `at` DATETIME NOT NULL, `day` DATE NOT NULL, `small` TINYINT(1), `flag` BIT(1))");
+      statement.execute(
+          "CREATE TABLE `types` (`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY, `big` BIGINT UNSIGNED,"
+              + " `span` TIME, `at` DATETIME NOT NULL, `day` DATE NOT NULL, `small` TINYINT(1), `flag` BIT(1))");
       // Zero dates need a permissive SQL mode, as on servers that still allow them.
       statement.execute("SET SESSION sql_mode = ''");
-      statement.execute("INSERT INTO `types` (`big`, `span`, `at`, `day`, `small`, `flag`) VALUES"
-          + " (18446744073709551615, '838:59:59', '0000-00-00 00:00:00', '0000-00-00', 2, b'1'),"
-          + " (9223372036854775808, '-12:30:00', '2020-08-28 03:52:47', '2020-08-28', -1, b'0'),"
-          + " (1, '00:00:01', '2020-08-28 03:52:47', '2020-08-28', 127, NULL)");
+      statement.execute(
+          "INSERT INTO `types` (`big`, `span`, `at`, `day`, `small`, `flag`) VALUES"
+              + " (18446744073709551615, '838:59:59', '0000-00-00 00:00:00', '0000-00-00', 2, b'1'),"
+              + " (9223372036854775808, '-12:30:00', '2020-08-28 03:52:47', '2020-08-28', -1, b'0'),"
+              + " (1, '00:00:01', '2020-08-28 03:52:47', '2020-08-28', 127, NULL)");
       Map<String, String> config = connector(database, "types.", "types");
       // Decimals as digits in JSON, rather than the converter's default base64.
       config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
@@ -251,20 +285,24 @@ class ConnectorAdversityIT {
       awaitKeys("types.types", 3);
       assertThat(worker.states("types")).containsOnly("RUNNING");
     }
-    assertThat(kafka.readCommitted("types.types")).extracting(ConsumerRecord::value).containsExactly(
-        "{\"id\":1,\"big\":18446744073709551615,\"span\":\"838:59:59\",\"at\":null,\"day\":null,\"small\":2,\"flag\":true}",
-        "{\"id\":2,\"big\":9223372036854775808,\"span\":\"-12:30:00\",\"at\":\"2020-08-28T03:52:47\",\"day\":\"2020-08-28\","
-            + "\"small\":-1,\"flag\":false}",
-        "{\"id\":3,\"big\":1,\"span\":\"00:00:01\",\"at\":\"2020-08-28T03:52:47\",\"day\":\"2020-08-28\",\"small\":127,"
-            + "\"flag\":null}");
+    assertThat(kafka.readCommitted("types.types"))
+        .extracting(ConsumerRecord::value)
+        .containsExactly(
+            "{\"id\":1,\"big\":18446744073709551615,\"span\":\"838:59:59\",\"at\":null,\"day\":null,\"small\":2,\"flag\":true}",
+            "{\"id\":2,\"big\":9223372036854775808,\"span\":\"-12:30:00\",\"at\":\"2020-08-28T03:52:47\",\"day\":\"2020-08-28\","
+                + "\"small\":-1,\"flag\":false}",
+            "{\"id\":3,\"big\":1,\"span\":\"00:00:01\",\"at\":\"2020-08-28T03:52:47\",\"day\":\"2020-08-28\",\"small\":127,"
+                + "\"flag\":null}");
   }
 
   @Test
-  void thePasswordReachesTheDatabaseButNoLineOfTheWorkersLog(SourceDatabase database) throws Exception {
+  void thePasswordReachesTheDatabaseButNoLineOfTheWorkersLog(SourceDatabase database)
+      throws Exception {
     String secret = "pw-" + Long.toHexString(System.nanoTime());
     try (Connection admin = database.open()) {
       Statement statement = admin.createStatement();
-      statement.execute("CREATE TABLE `secret` (`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY, `v` INT)");
+      statement.execute(
+          "CREATE TABLE `secret` (`id` INT NOT NULL AUTO_INCREMENT PRIMARY KEY, `v` INT)");
       statement.execute("INSERT INTO `secret` (`v`) VALUES (1)");
     }
     // The test server skips grant checks, so it takes any password: the task connects with
@@ -275,15 +313,21 @@ class ConnectorAdversityIT {
     worker.awaitRunning("with-password");
     awaitKeys("secret.secret", 1);
 
-    assertThat(worker.log()).as("the worker's log").contains("with-password").doesNotContain(secret);
+    assertThat(worker.log())
+        .as("the worker's log")
+        .contains("with-password")
+        .doesNotContain(secret);
   }
 
   @Test
-  void aBigintUnsignedKeyPastTwoToThe63IsDeliveredAsItsDigits(SourceDatabase database) throws Exception {
+  void aBigintUnsignedKeyPastTwoToThe63IsDeliveredAsItsDigits(SourceDatabase database)
+      throws Exception {
     try (Connection admin = database.open()) {
       Statement statement = admin.createStatement();
-      statement.execute("CREATE TABLE `ukeys` (`id` BIGINT UNSIGNED NOT NULL PRIMARY KEY, `v` INT)");
-      statement.execute("INSERT INTO `ukeys` VALUES (7, 0), (9223372036854775808, 1), (18446744073709551615, 2)");
+      statement.execute(
+          "CREATE TABLE `ukeys` (`id` BIGINT UNSIGNED NOT NULL PRIMARY KEY, `v` INT)");
+      statement.execute(
+          "INSERT INTO `ukeys` VALUES (7, 0), (9223372036854775808, 1), (18446744073709551615, 2)");
     }
     Map<String, String> config = connector(database, "ukeys.", "ukeys");
     // As the shipped worker writes keys: their digits.
@@ -293,17 +337,20 @@ class ConnectorAdversityIT {
     worker.awaitRunning("unsigned-keys");
     awaitKeys("ukeys.ukeys", 3);
     assertThat(worker.states("unsigned-keys")).containsOnly("RUNNING");
-    assertThat(kafka.readCommitted("ukeys.ukeys")).extracting(ConsumerRecord::key)
+    assertThat(kafka.readCommitted("ukeys.ukeys"))
+        .extracting(ConsumerRecord::key)
         .containsExactly("7", "9223372036854775808", "18446744073709551615");
   }
 
   @Test
-  void timestampModeDeliversTheFinalStateOfEveryRowUnderConcurrentUpdaters(SourceDatabase database) throws Exception {
+  void timestampModeDeliversTheFinalStateOfEveryRowUnderConcurrentUpdaters(SourceDatabase database)
+      throws Exception {
     int rows = 40;
     try (Connection admin = database.open()) {
       Statement statement = admin.createStatement();
-      statement.execute("CREATE TABLE `upd` (`id` INT NOT NULL PRIMARY KEY, `v` INT NOT NULL,"
-          + " `at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), KEY (`at`))");
+      statement.execute(
+          "CREATE TABLE `upd` (`id` INT NOT NULL PRIMARY KEY, `v` INT NOT NULL,"
+              + " `at` DATETIME(6) NOT NULL DEFAULT CURRENT_TIMESTAMP(6) ON UPDATE CURRENT_TIMESTAMP(6), KEY (`at`))");
       for (int id = 1; id <= rows; id++) {
         statement.execute("INSERT INTO `upd` (`id`, `v`) VALUES (" + id + ", 0)");
       }
@@ -322,19 +369,26 @@ class ConnectorAdversityIT {
     List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
     for (int u = 0; u < 6; u++) {
       int seed = u;
-      Thread updater = new Thread(() -> {
-        java.util.Random random = new java.util.Random(seed);
-        try (Connection connection = database.open()) {
-          connection.setAutoCommit(false);
-          for (int i = 0; i < 60; i++) {
-            connection.createStatement().executeUpdate("UPDATE `upd` SET `v` = `v` + 1 WHERE `id` = " + (1 + random.nextInt(rows)));
-            Thread.sleep(random.nextInt(40));
-            connection.commit();
-          }
-        } catch (Throwable e) {
-          failures.add(e);
-        }
-      }, "updater-" + u);
+      Thread updater =
+          new Thread(
+              () -> {
+                java.util.Random random = new java.util.Random(seed);
+                try (Connection connection = database.open()) {
+                  connection.setAutoCommit(false);
+                  for (int i = 0; i < 60; i++) {
+                    connection
+                        .createStatement()
+                        .executeUpdate(
+                            "UPDATE `upd` SET `v` = `v` + 1 WHERE `id` = "
+                                + (1 + random.nextInt(rows)));
+                    Thread.sleep(random.nextInt(40));
+                    connection.commit();
+                  }
+                } catch (Throwable e) {
+                  failures.add(e);
+                }
+              },
+              "updater-" + u);
       updaters.add(updater);
       updater.start();
     }
@@ -345,12 +399,16 @@ class ConnectorAdversityIT {
 
     Map<String, String> finalState = new HashMap<>();
     try (Connection connection = database.open();
-        ResultSet rowsNow = connection.createStatement().executeQuery("SELECT `id`, `v` FROM `upd`")) {
+        ResultSet rowsNow =
+            connection.createStatement().executeQuery("SELECT `id`, `v` FROM `upd`")) {
       while (rowsNow.next()) {
         finalState.put(rowsNow.getString(1), rowsNow.getString(2));
       }
     }
-    Await.until("the final state of all " + rows + " rows", PATIENCE, () -> latestV("upd.upd").equals(finalState));
+    Await.until(
+        "the final state of all " + rows + " rows",
+        PATIENCE,
+        () -> latestV("upd.upd").equals(finalState));
   }
 
   /** The latest {@code v} per key of a topic. */

@@ -11,7 +11,8 @@ class TableOffsetTest {
 
   @Test
   void roundTripsThroughItsMap() {
-    TableOffset offset = new TableOffset(7528L, LocalDateTime.of(2020, 8, 28, 3, 52, 47, 123_456_000));
+    TableOffset offset =
+        new TableOffset(7528L, LocalDateTime.of(2020, 8, 28, 3, 52, 47, 123_456_000));
 
     assertThat(TableOffset.fromMap(offset.toMap())).isEqualTo(offset);
     assertThat(offset.toMap()).containsEntry("protocol", 1).containsEntry("key", 7528L);
@@ -34,11 +35,17 @@ class TableOffsetTest {
     assertThatThrownBy(() -> TableOffset.fromMap(Map.of("protocol", 3, "key", 1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unsupported offset protocol 3");
-    assertThatThrownBy(() -> TableOffset.fromMap(Map.of("protocol", 2, "key", 1, "passed", "9..x@2026-01-01T00:00")))
+    assertThatThrownBy(
+            () ->
+                TableOffset.fromMap(
+                    Map.of("protocol", 2, "key", 1, "passed", "9..x@2026-01-01T00:00")))
         .hasMessageContaining("passed ranges are unreadable");
-    assertThatThrownBy(() -> TableOffset.fromMap(Map.of("key", 1))).hasMessageContaining("unsupported offset protocol null");
-    assertThatThrownBy(() -> TableOffset.fromMap(Map.of("protocol", 1, "key", "seven"))).hasMessageContaining("not a number");
-    assertThatThrownBy(() -> TableOffset.fromMap(Map.of("protocol", 1, "key", 1, "timestamp", "yesterday")))
+    assertThatThrownBy(() -> TableOffset.fromMap(Map.of("key", 1)))
+        .hasMessageContaining("unsupported offset protocol null");
+    assertThatThrownBy(() -> TableOffset.fromMap(Map.of("protocol", 1, "key", "seven")))
+        .hasMessageContaining("not a number");
+    assertThatThrownBy(
+            () -> TableOffset.fromMap(Map.of("protocol", 1, "key", 1, "timestamp", "yesterday")))
         .hasMessageContaining("not a date-time");
   }
 
@@ -46,18 +53,30 @@ class TableOffsetTest {
   void anOffsetWithoutPassedRangesIsWrittenAsProtocol1SoThatEarlierReleasesStillReadIt() {
     // Literal maps, as an earlier release wrote them and as this one must write them.
     assertThat(new TableOffset(7528L, null).toMap()).isEqualTo(Map.of("protocol", 1, "key", 7528L));
-    assertThat(TableOffset.fromMap(Map.of("protocol", 1, "key", 7528L, "timestamp", "2020-08-28T03:52:47.123456")))
+    assertThat(
+            TableOffset.fromMap(
+                Map.of("protocol", 1, "key", 7528L, "timestamp", "2020-08-28T03:52:47.123456")))
         .isEqualTo(new TableOffset(7528L, LocalDateTime.of(2020, 8, 28, 3, 52, 47, 123_456_000)));
   }
 
   @Test
   void passedRangesAreWrittenAsOneStringUnderProtocol2() {
-    TableOffset offset = new TableOffset(100L, null)
-        .withPassed(new TableOffset.PassedRange(5, 5, LocalDateTime.of(2026, 1, 1, 12, 0, 0)))
-        .withPassed(new TableOffset.PassedRange(-9, 12, LocalDateTime.of(2026, 1, 1, 12, 0, 1, 500_000_000)));
+    TableOffset offset =
+        new TableOffset(100L, null)
+            .withPassed(new TableOffset.PassedRange(5, 5, LocalDateTime.of(2026, 1, 1, 12, 0, 0)))
+            .withPassed(
+                new TableOffset.PassedRange(
+                    -9, 12, LocalDateTime.of(2026, 1, 1, 12, 0, 1, 500_000_000)));
 
-    assertThat(offset.toMap()).isEqualTo(Map.of(
-        "protocol", 2, "key", 100L, "passed", "5..5@2026-01-01T12:00,-9..12@2026-01-01T12:00:01.500"));
+    assertThat(offset.toMap())
+        .isEqualTo(
+            Map.of(
+                "protocol",
+                2,
+                "key",
+                100L,
+                "passed",
+                "5..5@2026-01-01T12:00,-9..12@2026-01-01T12:00:01.500"));
     assertThat(TableOffset.fromMap(offset.toMap())).isEqualTo(offset);
   }
 
@@ -68,8 +87,10 @@ class TableOffsetTest {
     TableOffset offset = new TableOffset(100L, null).withPassed(range);
 
     assertThat(offset.withArrived(12).passed())
-        .containsExactly(new TableOffset.PassedRange(10, 11, at), new TableOffset.PassedRange(13, 14, at));
-    assertThat(offset.withArrived(10).withArrived(14).passed()).containsExactly(new TableOffset.PassedRange(11, 13, at));
+        .containsExactly(
+            new TableOffset.PassedRange(10, 11, at), new TableOffset.PassedRange(13, 14, at));
+    assertThat(offset.withArrived(10).withArrived(14).passed())
+        .containsExactly(new TableOffset.PassedRange(11, 13, at));
     assertThat(offset.withArrived(99).passed()).containsExactly(range);
     assertThat(offset.withArrived(12).withoutWithin(10, 14).passed()).isEmpty();
 
@@ -77,7 +98,10 @@ class TableOffsetTest {
     for (int i = 0; i <= TableOffset.MAX_PASSED; i++) {
       full = full.withPassed(new TableOffset.PassedRange(i, i, at));
     }
-    assertThat(full.passed()).hasSize(TableOffset.MAX_PASSED).first().isEqualTo(new TableOffset.PassedRange(1, 1, at));
+    assertThat(full.passed())
+        .hasSize(TableOffset.MAX_PASSED)
+        .first()
+        .isEqualTo(new TableOffset.PassedRange(1, 1, at));
   }
 
   @Test
@@ -85,7 +109,8 @@ class TableOffsetTest {
     TablePartition partition = new TablePartition("pinterest", "pinterest_data");
 
     assertThat(TablePartition.fromMap(partition.toMap())).isEqualTo(partition);
-    assertThatThrownBy(() -> TablePartition.fromMap(Map.of("table", "x"))).hasMessageContaining("not a table partition");
+    assertThatThrownBy(() -> TablePartition.fromMap(Map.of("table", "x")))
+        .hasMessageContaining("not a table partition");
   }
 
   @Test

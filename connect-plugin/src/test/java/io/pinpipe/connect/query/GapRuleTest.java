@@ -22,7 +22,9 @@ class GapRuleTest {
     GapRule.Gap gap = rule.track(5, 5, T0, null, false);
 
     assertThat(rule.mayPass(gap, T0, true, CLEAN, null)).as("first clean probe").isFalse();
-    assertThat(rule.mayPass(gap, SETTLED.minusNanos(1000), true, CLEAN, null)).as("too soon").isFalse();
+    assertThat(rule.mayPass(gap, SETTLED.minusNanos(1000), true, CLEAN, null))
+        .as("too soon")
+        .isFalse();
     assertThat(rule.mayPass(gap, SETTLED, true, CLEAN, null)).isTrue();
   }
 
@@ -66,9 +68,14 @@ class GapRuleTest {
     rule.noteProbe(second, T0, CLEAN);
     rule.noteProbe(third, T0, HELD);
 
-    assertThat(rule.mayPass(rule.track(5, 5, SETTLED, null, false), SETTLED, true, CLEAN, null)).isTrue();
-    assertThat(rule.mayPass(rule.track(8, 9, SETTLED, null, false), SETTLED, true, CLEAN, null)).as("settled while waiting").isTrue();
-    assertThat(rule.mayPass(rule.track(12, 12, SETTLED, null, false), SETTLED, true, CLEAN, null)).as("was held").isFalse();
+    assertThat(rule.mayPass(rule.track(5, 5, SETTLED, null, false), SETTLED, true, CLEAN, null))
+        .isTrue();
+    assertThat(rule.mayPass(rule.track(8, 9, SETTLED, null, false), SETTLED, true, CLEAN, null))
+        .as("settled while waiting")
+        .isTrue();
+    assertThat(rule.mayPass(rule.track(12, 12, SETTLED, null, false), SETTLED, true, CLEAN, null))
+        .as("was held")
+        .isFalse();
 
     rule.forgetUpTo(12);
     assertThat(rule.watched()).isZero();
@@ -99,20 +106,26 @@ class GapRuleTest {
     GapRule rule = new GapRule("geo", false, GRACE);
     GapRule.Gap gap = rule.track(Long.MIN_VALUE, 1, T0, null, true);
 
-    assertThat(rule.mayPass(gap, T0, true, HELD, null)).as("key 1 held by an open transaction").isFalse();
+    assertThat(rule.mayPass(gap, T0, true, HELD, null))
+        .as("key 1 held by an open transaction")
+        .isFalse();
     assertThat(rule.mayPass(gap, T0.plusSeconds(1), true, CLEAN, null)).isFalse();
-    assertThat(rule.mayPass(gap, T0.plusSeconds(1).plus(GapRule.SETTLE), true, CLEAN, null)).isTrue();
+    assertThat(rule.mayPass(gap, T0.plusSeconds(1).plus(GapRule.SETTLE), true, CLEAN, null))
+        .isTrue();
   }
 
   @Test
   void withoutTheProbeAnAutoIncrementGapPassesWhenEveryTransactionOpenAtFirstSightHasEnded() {
     GapRule rule = new GapRule("t", true, GRACE);
     assertThat(rule.needsTransactions(UNAVAILABLE, false)).isTrue();
-    assertThat(rule.needsTransactions(CLEAN, false)).as("the probe needs no transaction list").isFalse();
+    assertThat(rule.needsTransactions(CLEAN, false))
+        .as("the probe needs no transaction list")
+        .isFalse();
     rule.observe(T0, 10);
     GapRule.Gap gap = rule.track(5, 5, T0, Set.of("trx-1"), false);
 
-    assertThat(rule.mayPass(gap, T0.plusSeconds(1), true, UNAVAILABLE, Set.of("trx-1", "trx-2"))).isFalse();
+    assertThat(rule.mayPass(gap, T0.plusSeconds(1), true, UNAVAILABLE, Set.of("trx-1", "trx-2")))
+        .isFalse();
     assertThat(rule.mayPass(gap, T0.plusSeconds(2), true, UNAVAILABLE, Set.of("trx-2"))).isTrue();
   }
 

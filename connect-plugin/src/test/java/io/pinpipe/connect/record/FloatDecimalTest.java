@@ -10,7 +10,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 class FloatDecimalTest {
 
   @ParameterizedTest
-  @CsvSource({"-89.9787, -89.9787", "-118.396, -118.396", "179.303, 179.303", "45, 45", "0.1, 0.1", "1e-5, 0.00001", "0, 0"})
+  @CsvSource({
+    "-89.9787, -89.9787",
+    "-118.396, -118.396",
+    "179.303, 179.303",
+    "45, 45",
+    "0.1, 0.1",
+    "1e-5, 0.00001",
+    "0, 0"
+  })
   void givesTheShortestDecimalOfTheFloat(String stored, String expected) {
     assertThat(FloatDecimal.shortest(Float.parseFloat(stored)).toPlainString()).isEqualTo(expected);
   }

@@ -13,14 +13,19 @@ final class DatabaseOptions {
       description = "A MySQL 8, RDS or MariaDB database, e.g. jdbc:mysql://host:3306/pinterest.")
   String jdbcUrl;
 
-  @Option(names = "--db-user", paramLabel = "USER", defaultValue = "root", description = "Database user (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--db-user",
+      paramLabel = "USER",
+      defaultValue = "root",
+      description = "Database user (default: ${DEFAULT-VALUE}).")
   String user;
 
   @Option(
       names = "--db-password-env",
       paramLabel = "VAR",
       defaultValue = SourceDatabase.PASSWORD_ENV,
-      description = "Environment variable holding the password (default: ${DEFAULT-VALUE}). Passwords are never taken on the command line.")
+      description =
+          "Environment variable holding the password (default: ${DEFAULT-VALUE}). Passwords are never taken on the command line.")
   String passwordVariable;
 
   SourceDatabase database() {

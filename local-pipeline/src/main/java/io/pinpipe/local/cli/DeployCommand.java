@@ -24,22 +24,39 @@ final class DeployCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--settings", paramLabel = "FILE", defaultValue = "msk-connect/deploy.properties", description = "Deployment settings (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--settings",
+      paramLabel = "FILE",
+      defaultValue = "msk-connect/deploy.properties",
+      description = "Deployment settings (default: ${DEFAULT-VALUE}).")
   Path settings;
 
-  @Option(names = "--plugin-zip", paramLabel = "ZIP", description = "The source connector zip (default: the one connect-plugin built).")
+  @Option(
+      names = "--plugin-zip",
+      paramLabel = "ZIP",
+      description = "The source connector zip (default: the one connect-plugin built).")
   Path pluginZip;
 
-  @Option(names = "--out", paramLabel = "DIR", defaultValue = "target/deploy", description = "Where the request files go (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "target/deploy",
+      description = "Where the request files go (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--dry-run", description = "Print the AWS calls and write the requests; call nothing.")
+  @Option(
+      names = "--dry-run",
+      description = "Print the AWS calls and write the requests; call nothing.")
   boolean dryRun;
 
   @Override
   public Integer call() throws Exception {
     if (!Files.isRegularFile(settings)) {
-      throw new ParameterException(spec.commandLine(), "--settings: no file " + settings + " (copy msk-connect/deploy.properties and fill it in)");
+      throw new ParameterException(
+          spec.commandLine(),
+          "--settings: no file "
+              + settings
+              + " (copy msk-connect/deploy.properties and fill it in)");
     }
     DeploySettings deploy;
     try {
@@ -48,13 +65,25 @@ final class DeployCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), settings + ": " + e.getMessage());
     }
     // Absolute paths: the AWS CLI runs in the output directory, where the request files are.
-    Path zip = (pluginZip != null ? pluginZip
-        : Path.of("connect-plugin", "target", "pinpipe-mysql-source-" + io.pinpipe.deploy.BundleFiles.version() + ".zip")).toAbsolutePath();
-    Path sinkZip = settings.toAbsolutePath().getParent().resolve(deploy.get("confluent.s3.sink.zip")).normalize();
+    Path zip =
+        (pluginZip != null
+                ? pluginZip
+                : Path.of(
+                    "connect-plugin",
+                    "target",
+                    "pinpipe-mysql-source-" + io.pinpipe.deploy.BundleFiles.version() + ".zip"))
+            .toAbsolutePath();
+    Path sinkZip =
+        settings
+            .toAbsolutePath()
+            .getParent()
+            .resolve(deploy.get("confluent.s3.sink.zip"))
+            .normalize();
     java.util.Map<String, String> values = new java.util.LinkedHashMap<>(deploy.values());
     values.put("confluent.s3.sink.zip", sinkZip.toString());
     deploy = new DeploySettings(values);
-    new DeployRunner(spec.commandLine().getOut()).run(DeployPlan.of(deploy, zip.toString()), deploy, out.toAbsolutePath(), dryRun);
+    new DeployRunner(spec.commandLine().getOut())
+        .run(DeployPlan.of(deploy, zip.toString()), deploy, out.toAbsolutePath(), dryRun);
     return 0;
   }
 }

@@ -22,10 +22,18 @@ final class DryRunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--input", paramLabel = "DIR", description = "Directory with pin.jsonl, geo.jsonl and user.jsonl (default: the bundled sample).")
+  @Option(
+      names = "--input",
+      paramLabel = "DIR",
+      description =
+          "Directory with pin.jsonl, geo.jsonl and user.jsonl (default: the bundled sample).")
   Path input;
 
-  @Option(names = "--output", paramLabel = "DIR", defaultValue = "dry-run-output", description = "Where to write the output files (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--output",
+      paramLabel = "DIR",
+      defaultValue = "dry-run-output",
+      description = "Where to write the output files (default: ${DEFAULT-VALUE}).")
   Path output;
 
   @Override
@@ -38,7 +46,9 @@ final class DryRunCommand implements Callable<Integer> {
       out.printf("No --input: using the bundled real sample (600 posts), copied to %s%n", source);
     }
     DryRun.Summary summary = DryRun.run(source, output);
-    summary.linesPerFile().forEach((file, lines) -> out.printf("  %-50s %,7d lines%n", output.resolve(file), lines));
+    summary
+        .linesPerFile()
+        .forEach((file, lines) -> out.printf("  %-50s %,7d lines%n", output.resolve(file), lines));
     return 0;
   }
 }

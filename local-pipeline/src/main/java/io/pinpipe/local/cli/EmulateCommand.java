@@ -46,28 +46,63 @@ final class EmulateCommand implements Callable<Integer> {
   @ArgGroup(exclusive = false, multiplicity = "1", heading = "Database:%n")
   DatabaseOptions db;
 
-  @Option(names = "--rate", paramLabel = "POSTS_PER_S", defaultValue = "10", description = "Posts per second; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      paramLabel = "POSTS_PER_S",
+      defaultValue = "10",
+      description = "Posts per second; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--posts", paramLabel = "N", defaultValue = "0", description = "Stop after N posts; 0 = until Ctrl-C (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--posts",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Stop after N posts; 0 = until Ctrl-C (default: ${DEFAULT-VALUE}).")
   long posts;
 
-  @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "sample", description = "Post content: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--source",
+      paramLabel = "SOURCE",
+      defaultValue = "sample",
+      description = "Post content: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
   Source source;
 
-  @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic generator and the commit delays (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      defaultValue = "1",
+      description =
+          "Seed of the synthetic generator and the commit delays (default: ${DEFAULT-VALUE}).")
   long seed;
 
-  @Option(names = "--connections", paramLabel = "N", defaultValue = "1", description = "Concurrent posters; >1 lets numbers commit out of order (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--connections",
+      paramLabel = "N",
+      defaultValue = "1",
+      description =
+          "Concurrent posters; >1 lets numbers commit out of order (default: ${DEFAULT-VALUE}).")
   int connections;
 
-  @Option(names = "--transaction-per", paramLabel = "UNIT", defaultValue = "post", description = "Commit each ${COMPLETION-CANDIDATES}: 'row' commits pin, geo and user separately (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--transaction-per",
+      paramLabel = "UNIT",
+      defaultValue = "post",
+      description =
+          "Commit each ${COMPLETION-CANDIDATES}: 'row' commits pin, geo and user separately (default: ${DEFAULT-VALUE}).")
   Transactions transactionPer;
 
-  @Option(names = "--max-commit-delay-ms", paramLabel = "MS", defaultValue = "0", description = "Hold each commit back a random time up to MS (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-commit-delay-ms",
+      paramLabel = "MS",
+      defaultValue = "0",
+      description = "Hold each commit back a random time up to MS (default: ${DEFAULT-VALUE}).")
   long maxCommitDelayMs;
 
-  @Option(names = "--create-schema", negatable = true, defaultValue = "true", fallbackValue = "true", description = "Create the three tables if missing (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--create-schema",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description = "Create the three tables if missing (default: ${DEFAULT-VALUE}).")
   boolean createSchema;
 
   @Override
@@ -85,17 +120,26 @@ final class EmulateCommand implements Callable<Integer> {
             : PostSource.cycling(SampleData.posts());
     PostingEmulator emulator = new PostingEmulator(database, content, settings);
     var out = spec.commandLine().getOut();
-    out.printf("Posting %s content into %s at %s%n", source, database.jdbcUrl(), rate == 0 ? "full speed" : rate + " posts/s");
+    out.printf(
+        "Posting %s content into %s at %s%n",
+        source, database.jdbcUrl(), rate == 0 ? "full speed" : rate + " posts/s");
     CountDownLatch finished = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopAndWait(emulator, finished), "emulator-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> stopAndWait(emulator, finished), "emulator-stop"));
     try (ProgressView progress =
         ProgressView.start(
             out,
             Duration.ofSeconds(1),
-            () -> List.of(String.format("posted %,d  (highest post number %d)", emulator.inserted(), emulator.highestNumber())))) {
+            () ->
+                List.of(
+                    String.format(
+                        "posted %,d  (highest post number %d)",
+                        emulator.inserted(), emulator.highestNumber())))) {
       PostingEmulator.Result result = emulator.run();
       progress.close();
-      out.printf("Posted %,d posts in %.1f s (%.0f posts/s).%n", result.posts(), result.elapsed().toMillis() / 1000.0, result.postsPerSecond());
+      out.printf(
+          "Posted %,d posts in %.1f s (%.0f posts/s).%n",
+          result.posts(), result.elapsed().toMillis() / 1000.0, result.postsPerSecond());
     } finally {
       finished.countDown();
     }
@@ -126,7 +170,9 @@ final class EmulateCommand implements Callable<Integer> {
           rate,
           posts,
           connections,
-          transactionPer == Transactions.row ? EmulatorSettings.Transactions.PER_ROW : EmulatorSettings.Transactions.PER_POST,
+          transactionPer == Transactions.row
+              ? EmulatorSettings.Transactions.PER_ROW
+              : EmulatorSettings.Transactions.PER_POST,
           Duration.ofMillis(maxCommitDelayMs),
           seed);
     } catch (IllegalArgumentException e) {

@@ -19,7 +19,13 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = PinPipeCli.Version.class,
     description = "PinPipe: the Kafka-native Pinterest data pipeline.",
-    subcommands = {RunCommand.class, EmulateCommand.class, DryRunCommand.class, DeployCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {
+      RunCommand.class,
+      EmulateCommand.class,
+      DryRunCommand.class,
+      DeployCommand.class,
+      CommandLine.HelpCommand.class
+    },
     footer = {
       "",
       "The benchmarks run from the project: ./pinpipe bench (see benchmarks/README.md).",
@@ -54,7 +60,9 @@ public final class PinPipeCli implements Runnable {
     commandLine.setExecutionExceptionHandler(
         (ex, failed, parseResult) -> {
           LOG.error("{} failed", failed.getCommandSpec().qualifiedName(), ex);
-          failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": error: " + reason(ex));
+          failed
+              .getErr()
+              .println(failed.getCommandSpec().qualifiedName() + ": error: " + reason(ex));
           return failed.getCommandSpec().exitCodeOnExecutionException();
         });
     return commandLine.execute(args);

@@ -40,41 +40,83 @@ final class RunCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", defaultValue = "pinpipe-data", description = "Where every component keeps its files (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      defaultValue = "pinpipe-data",
+      description = "Where every component keeps its files (default: ${DEFAULT-VALUE}).")
   Path dataDirectory;
 
   @Option(names = "--clean", description = "Delete the data directory first.")
   boolean clean;
 
-  @Option(names = "--rate", paramLabel = "POSTS_PER_S", defaultValue = "5", description = "Posts per second; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--rate",
+      paramLabel = "POSTS_PER_S",
+      defaultValue = "5",
+      description = "Posts per second; 0 = as fast as possible (default: ${DEFAULT-VALUE}).")
   double rate;
 
-  @Option(names = "--posts", paramLabel = "N", defaultValue = "0", description = "Posts to make; 0 = until Ctrl-C (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--posts",
+      paramLabel = "N",
+      defaultValue = "0",
+      description = "Posts to make; 0 = until Ctrl-C (default: ${DEFAULT-VALUE}).")
   long posts;
 
-  @Option(names = "--synthetic", paramLabel = "N", defaultValue = "0", description = "Also load N generated posts, and post generated content (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--synthetic",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Also load N generated posts, and post generated content (default: ${DEFAULT-VALUE}).")
   int synthetic;
 
-  @Option(names = "--exit", description = "Stop by itself once --posts N posts have reached S3 and the checks ran.")
+  @Option(
+      names = "--exit",
+      description = "Stop by itself once --posts N posts have reached S3 and the checks ran.")
   boolean exit;
 
-  @Option(names = "--kafka-port", paramLabel = "PORT", defaultValue = "9092", description = "Kafka's port; 0 = a free port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--kafka-port",
+      paramLabel = "PORT",
+      defaultValue = "9092",
+      description = "Kafka's port; 0 = a free port (default: ${DEFAULT-VALUE}).")
   int kafkaPort;
 
-  @Option(names = "--connect-port", paramLabel = "PORT", defaultValue = "8083", description = "Kafka Connect's REST port; 0 = a free port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--connect-port",
+      paramLabel = "PORT",
+      defaultValue = "8083",
+      description = "Kafka Connect's REST port; 0 = a free port (default: ${DEFAULT-VALUE}).")
   int connectPort;
 
-  @Option(names = "--s3-port", paramLabel = "PORT", defaultValue = "9000", description = "The S3 endpoint's port; 0 = a free port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--s3-port",
+      paramLabel = "PORT",
+      defaultValue = "9000",
+      description = "The S3 endpoint's port; 0 = a free port (default: ${DEFAULT-VALUE}).")
   int s3Port;
 
-  @Option(names = "--db-port", paramLabel = "PORT", defaultValue = "0", description = "Port of the embedded MariaDB; 0 = a free port (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--db-port",
+      paramLabel = "PORT",
+      defaultValue = "0",
+      description = "Port of the embedded MariaDB; 0 = a free port (default: ${DEFAULT-VALUE}).")
   int databasePort;
 
-  @Option(names = "--db-ssl-mode", paramLabel = "MODE", defaultValue = "verify-full",
-      description = "TLS from the source connector to an external database: verify-full, verify-ca, trust or disable (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--db-ssl-mode",
+      paramLabel = "MODE",
+      defaultValue = "verify-full",
+      description =
+          "TLS from the source connector to an external database: verify-full, verify-ca, trust or disable (default: ${DEFAULT-VALUE}).")
   String sslMode;
 
-  @ArgGroup(exclusive = false, multiplicity = "0..1", heading = "External database instead of the embedded MariaDB:%n")
+  @ArgGroup(
+      exclusive = false,
+      multiplicity = "0..1",
+      heading = "External database instead of the embedded MariaDB:%n")
   DatabaseOptions external;
 
   @Override
@@ -89,11 +131,13 @@ final class RunCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(stopHook);
       PostingEmulator.Result result;
       boolean settled;
-      try (ProgressView progress = ProgressView.start(out, Duration.ofSeconds(1), pipeline::progress)) {
+      try (ProgressView progress =
+          ProgressView.start(out, Duration.ofSeconds(1), pipeline::progress)) {
         pipeline.start();
         result = pipeline.runEmulator();
         // After Ctrl-C, give what is on its way a short while to arrive before checking.
-        settled = pipeline.awaitSettled(options.exitWhenDone() ? Duration.ZERO : Duration.ofSeconds(30));
+        settled =
+            pipeline.awaitSettled(options.exitWhenDone() ? Duration.ZERO : Duration.ofSeconds(30));
       }
       BatchCheck.Result batch = null;
       try {
@@ -108,7 +152,13 @@ final class RunCommand implements Callable<Integer> {
       out.printf("  summary.json     %s%n", json);
       out.flush();
       if (options.exitWhenDone() && !(settled && summary.batchAgrees())) {
-        spec.commandLine().getErr().println("pinpipe run: " + (settled ? "the batch check does not agree with the streaming tables" : "not every post reached S3 in time"));
+        spec.commandLine()
+            .getErr()
+            .println(
+                "pinpipe run: "
+                    + (settled
+                        ? "the batch check does not agree with the streaming tables"
+                        : "not every post reached S3 in time"));
         return 1;
       }
       return 0;
@@ -117,7 +167,9 @@ final class RunCommand implements Callable<Integer> {
     }
   }
 
-  /** Logs of every component go to DIR/pinpipe.log, so the terminal keeps only the progress block. */
+  /**
+   * Logs of every component go to DIR/pinpipe.log, so the terminal keeps only the progress block.
+   */
   private static void logTo(Path directory) {
     System.setProperty("pinpipe.log.dir", directory.toString());
     ((LoggerContext) LogManager.getContext(false)).reconfigure();

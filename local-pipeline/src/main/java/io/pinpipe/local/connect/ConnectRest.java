@@ -22,7 +22,8 @@ public final class ConnectRest {
   private static final Duration POLL = Duration.ofMillis(250);
 
   private final String url;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   public ConnectRest(String url) {
     this.url = url;
@@ -33,8 +34,8 @@ public final class ConnectRest {
   }
 
   /**
-   * Returns once the worker's REST API answers; fails after {@code timeout}, or at once when
-   * {@code workerAlive} says the worker is gone (a worker in another JVM that exited).
+   * Returns once the worker's REST API answers; fails after {@code timeout}, or at once when {@code
+   * workerAlive} says the worker is gone (a worker in another JVM that exited).
    */
   public void awaitUp(Duration timeout, BooleanSupplier workerAlive) {
     Instant deadline = Instant.now().plus(timeout);
@@ -44,7 +45,8 @@ public final class ConnectRest {
         return;
       } catch (IOException notYet) {
         if (!workerAlive.getAsBoolean() || Instant.now().isAfter(deadline)) {
-          throw new IllegalStateException("the Connect worker's REST API at " + url + " did not answer", notYet);
+          throw new IllegalStateException(
+              "the Connect worker's REST API at " + url + " did not answer", notYet);
         }
         pause();
       }
@@ -54,25 +56,37 @@ public final class ConnectRest {
   /** The connector classes the worker found on its plugin path. */
   public Set<String> connectorClasses() throws IOException {
     Set<String> classes = new TreeSet<>();
-    for (JsonNode plugin : JSON.readTree(send(HttpRequest.newBuilder(URI.create(url + "/connector-plugins")).GET().build()))) {
+    for (JsonNode plugin :
+        JSON.readTree(
+            send(HttpRequest.newBuilder(URI.create(url + "/connector-plugins")).GET().build()))) {
       classes.add(plugin.path("class").asText());
     }
     return classes;
   }
 
-  /** Creates or updates a connector; Connect validates the config and answers with the key and reason. */
+  /**
+   * Creates or updates a connector; Connect validates the config and answers with the key and
+   * reason.
+   */
   public void putConnector(String name, Map<String, String> config) throws IOException {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/connectors/" + name + "/config"))
-        .header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config)))
-        .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url + "/connectors/" + name + "/config"))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config)))
+            .build();
     send(request);
   }
 
   /** The connector's own state: RUNNING, PAUSED, FAILED, ... */
   public String status(String name) throws IOException {
-    return JSON.readTree(send(HttpRequest.newBuilder(URI.create(url + "/connectors/" + name + "/status")).GET().build()))
-        .path("connector").path("state").asText();
+    return JSON.readTree(
+            send(
+                HttpRequest.newBuilder(URI.create(url + "/connectors/" + name + "/status"))
+                    .GET()
+                    .build()))
+        .path("connector")
+        .path("state")
+        .asText();
   }
 
   /** Waits until the connector and all its tasks run; a failed one ends the wait with its error. */
@@ -82,8 +96,15 @@ public final class ConnectRest {
       String failure = null;
       boolean running = false;
       try {
-        JsonNode status = JSON.readTree(send(HttpRequest.newBuilder(URI.create(url + "/connectors/" + name + "/status")).GET().build()));
-        running = "RUNNING".equals(status.path("connector").path("state").asText()) && status.path("tasks").size() > 0;
+        JsonNode status =
+            JSON.readTree(
+                send(
+                    HttpRequest.newBuilder(URI.create(url + "/connectors/" + name + "/status"))
+                        .GET()
+                        .build()));
+        running =
+            "RUNNING".equals(status.path("connector").path("state").asText())
+                && status.path("tasks").size() > 0;
         failure = failure(status.path("connector"));
         for (JsonNode task : status.path("tasks")) {
           running &= "RUNNING".equals(task.path("state").asText());
@@ -102,7 +123,8 @@ public final class ConnectRest {
         return;
       }
       if (Instant.now().isAfter(deadline)) {
-        throw new IllegalStateException("connector " + name + " was not running after " + timeout.toSeconds() + " s");
+        throw new IllegalStateException(
+            "connector " + name + " was not running after " + timeout.toSeconds() + " s");
       }
       pause();
     }
@@ -125,7 +147,15 @@ public final class ConnectRest {
         } catch (IOException notJson) {
           // keep the body as it is
         }
-        throw new ConnectRestException(response.statusCode(), request.method() + " " + request.uri().getPath() + ": " + response.statusCode() + " " + message);
+        throw new ConnectRestException(
+            response.statusCode(),
+            request.method()
+                + " "
+                + request.uri().getPath()
+                + ": "
+                + response.statusCode()
+                + " "
+                + message);
       }
       return response.body();
     } catch (ConnectException e) {

@@ -19,10 +19,10 @@ import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
 
 /**
- * A Kafka Connect worker in this JVM, configured from the MSK Connect worker properties with
- * local addresses. It loads connectors only from {@code plugin.path}, as MSK Connect does: the
- * plugin zips the build made are unpacked there at every start, and a second directory holds
- * plugins the user adds (Confluent's S3 sink, say).
+ * A Kafka Connect worker in this JVM, configured from the MSK Connect worker properties with local
+ * addresses. It loads connectors only from {@code plugin.path}, as MSK Connect does: the plugin
+ * zips the build made are unpacked there at every start, and a second directory holds plugins the
+ * user adds (Confluent's S3 sink, say).
  */
 public final class LocalConnect implements AutoCloseable {
 
@@ -41,20 +41,31 @@ public final class LocalConnect implements AutoCloseable {
    * @param userPlugins a directory of plugins the user added; searched by scanning (slower) only
    *     when it holds anything, as third-party plugins may lack service manifests
    */
-  public static LocalConnect start(Path directory, String bootstrapServers, int port, List<Path> pluginZips, Path userPlugins)
+  public static LocalConnect start(
+      Path directory, String bootstrapServers, int port, List<Path> pluginZips, Path userPlugins)
       throws IOException {
-    Map<String, String> worker = workerConfig(bootstrapServers, port, unpackPlugins(directory.resolve("plugins"), pluginZips), userPlugins);
+    Map<String, String> worker =
+        workerConfig(
+            bootstrapServers,
+            port,
+            unpackPlugins(directory.resolve("plugins"), pluginZips),
+            userPlugins);
     // Connect calls Exit on fatal start errors: in this JVM that must be an exception instead.
-    Exit.setExitProcedure((status, message) -> {
-      throw new IllegalStateException("Kafka Connect could not start (" + status + "): " + message);
-    });
+    Exit.setExitProcedure(
+        (status, message) -> {
+          throw new IllegalStateException(
+              "Kafka Connect could not start (" + status + "): " + message);
+        });
     Connect<?> connect = new ConnectDistributed().startConnect(worker);
     ConnectRest rest = new ConnectRest("http://127.0.0.1:" + port);
     rest.awaitUp(Duration.ofSeconds(120), () -> true);
     return new LocalConnect(connect, rest);
   }
 
-  /** Unpacks each zip into its own directory under {@code plugins}, replacing what an earlier start left. */
+  /**
+   * Unpacks each zip into its own directory under {@code plugins}, replacing what an earlier start
+   * left.
+   */
   public static Path unpackPlugins(Path plugins, List<Path> pluginZips) throws IOException {
     Directories.deleteRecursively(plugins);
     for (Path zip : pluginZips) {
@@ -67,7 +78,8 @@ public final class LocalConnect implements AutoCloseable {
    * The MSK Connect worker properties with this machine's addresses: one replica for Connect's
    * topics, secrets from files, and plugins from {@code plugins} plus the user's directory.
    */
-  public static Map<String, String> workerConfig(String bootstrapServers, int port, Path plugins, Path userPlugins) throws IOException {
+  public static Map<String, String> workerConfig(
+      String bootstrapServers, int port, Path plugins, Path userPlugins) throws IOException {
     Files.createDirectories(userPlugins);
     boolean userAddedPlugins;
     try (Stream<Path> entries = Files.list(userPlugins)) {
@@ -88,7 +100,9 @@ public final class LocalConnect implements AutoCloseable {
     worker.put("offset.flush.interval.ms", "1000");
     // Connector configs read secrets (the S3 key pair, a database password) from files.
     worker.put("config.providers", "file");
-    worker.put("config.providers.file.class", "org.apache.kafka.common.config.provider.FileConfigProvider");
+    worker.put(
+        "config.providers.file.class",
+        "org.apache.kafka.common.config.provider.FileConfigProvider");
     // A restarted worker takes its tasks back at once instead of waiting for a lost member.
     worker.put("scheduled.rebalance.max.delay.ms", "0");
     return worker;
@@ -105,7 +119,8 @@ public final class LocalConnect implements AutoCloseable {
   }
 
   private static void unzip(Path zip, Path directory) throws IOException {
-    try (InputStream file = Files.newInputStream(zip); ZipInputStream in = new ZipInputStream(file)) {
+    try (InputStream file = Files.newInputStream(zip);
+        ZipInputStream in = new ZipInputStream(file)) {
       for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
         Path target = directory.resolve(entry.getName()).normalize();
         if (!target.startsWith(directory)) {

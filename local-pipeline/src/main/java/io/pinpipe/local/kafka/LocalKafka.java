@@ -22,9 +22,9 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
 
 /**
- * One KRaft node (broker and controller in one) on fixed ports, its log under the data
- * directory, so a restart of {@code pinpipe run} keeps every topic. Sized for one machine: every
- * internal topic with one replica, including the transaction log that exactly-once needs.
+ * One KRaft node (broker and controller in one) on fixed ports, its log under the data directory,
+ * so a restart of {@code pinpipe run} keeps every topic. Sized for one machine: every internal
+ * topic with one replica, including the transaction log that exactly-once needs.
  */
 public final class LocalKafka implements AutoCloseable {
 
@@ -51,7 +51,8 @@ public final class LocalKafka implements AutoCloseable {
     properties.put("process.roles", "broker,controller");
     properties.put("node.id", "1");
     properties.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-    properties.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    properties.put(
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
     properties.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
     properties.put("controller.listener.names", "CONTROLLER");
     properties.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -93,21 +94,36 @@ public final class LocalKafka implements AutoCloseable {
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     int status;
     try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-      status = StorageTool.execute(
-          new String[] {"format", "--cluster-id", Uuid.randomUuid().toString(), "--config", config.toString()},
-          print);
+      status =
+          StorageTool.execute(
+              new String[] {
+                "format",
+                "--cluster-id",
+                Uuid.randomUuid().toString(),
+                "--config",
+                config.toString()
+              },
+              print);
     }
     if (status != 0) {
-      throw new IllegalStateException("formatting the Kafka log directory failed: " + output.toString(StandardCharsets.UTF_8).strip());
+      throw new IllegalStateException(
+          "formatting the Kafka log directory failed: "
+              + output.toString(StandardCharsets.UTF_8).strip());
     }
   }
 
   private void awaitReady() {
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
       admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       close();
-      throw new IllegalStateException("the Kafka broker did not answer within " + READY_TIMEOUT.toSeconds() + " s on port " + port, e);
+      throw new IllegalStateException(
+          "the Kafka broker did not answer within "
+              + READY_TIMEOUT.toSeconds()
+              + " s on port "
+              + port,
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();

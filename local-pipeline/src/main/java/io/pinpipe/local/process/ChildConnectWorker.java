@@ -12,8 +12,8 @@ import java.util.Properties;
 
 /**
  * A Kafka Connect worker in its own JVM ({@link ChildJvm}), restartable with the same config. By
- * default it runs on the Connect version the local pipeline ships; the benchmarks give it
- * another runtime (MSK Connect's 3.7) through a {@link ChildJvm.Launch}.
+ * default it runs on the Connect version the local pipeline ships; the benchmarks give it another
+ * runtime (MSK Connect's 3.7) through a {@link ChildJvm.Launch}.
  */
 public final class ChildConnectWorker implements AutoCloseable {
 
@@ -43,8 +43,12 @@ public final class ChildConnectWorker implements AutoCloseable {
       worker.store(writer, null);
     }
     starts++;
-    jvm = ChildJvm.start(directory.resolve("worker-" + starts + ".log"), launch,
-        "org.apache.kafka.connect.cli.ConnectDistributed", properties.toString());
+    jvm =
+        ChildJvm.start(
+            directory.resolve("worker-" + starts + ".log"),
+            launch,
+            "org.apache.kafka.connect.cli.ConnectDistributed",
+            properties.toString());
     ConnectRest rest = new ConnectRest(config.get("listeners"));
     try {
       rest.awaitUp(Duration.ofSeconds(90), jvm::isAlive);

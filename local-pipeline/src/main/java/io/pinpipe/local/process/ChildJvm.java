@@ -13,20 +13,22 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A main class in its own JVM, so that it can be killed the hard way (SIGKILL: no shutdown hook,
- * no final commit) and its heap measured on its own. The reliability suite and the benchmarks run
+ * A main class in its own JVM, so that it can be killed the hard way (SIGKILL: no shutdown hook, no
+ * final commit) and its heap measured on its own. The reliability suite and the benchmarks run
  * Connect workers and Streams apps this way.
  */
 public final class ChildJvm implements AutoCloseable {
 
   /**
-   * Children still running when this JVM ends (Ctrl-C, a timeout's SIGTERM) go with it: an
-   * orphaned worker or Streams app would keep its ports and CPU, and skew the next run.
+   * Children still running when this JVM ends (Ctrl-C, a timeout's SIGTERM) go with it: an orphaned
+   * worker or Streams app would keep its ports and CPU, and skew the next run.
    */
   private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "child-jvm-reaper"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(() -> RUNNING.forEach(Process::destroyForcibly), "child-jvm-reaper"));
   }
 
   private final Process process;
@@ -46,7 +48,8 @@ public final class ChildJvm implements AutoCloseable {
 
     /** The runtime the local pipeline ships ({@code target/lib}) with a heap of {@code heap}. */
     public static Launch distribution(String heap) {
-      return new Launch(Distribution.locate().lib().toAbsolutePath() + "/*", List.of("-Xmx" + heap));
+      return new Launch(
+          Distribution.locate().lib().toAbsolutePath() + "/*", List.of("-Xmx" + heap));
     }
 
     public Launch withJvmOptions(List<String> more) {
@@ -56,23 +59,32 @@ public final class ChildJvm implements AutoCloseable {
     }
   }
 
-  /** Starts {@code mainClass} on the shipped runtime with {@code args}; its output goes to {@code log}. */
-  public static ChildJvm start(Path log, String heap, String mainClass, String... args) throws IOException {
+  /**
+   * Starts {@code mainClass} on the shipped runtime with {@code args}; its output goes to {@code
+   * log}.
+   */
+  public static ChildJvm start(Path log, String heap, String mainClass, String... args)
+      throws IOException {
     return start(log, Launch.distribution(heap), mainClass, args);
   }
 
-  /** Starts {@code mainClass} as {@code launch} says, with {@code args}; its output goes to {@code log}. */
-  public static ChildJvm start(Path log, Launch launch, String mainClass, String... args) throws IOException {
+  /**
+   * Starts {@code mainClass} as {@code launch} says, with {@code args}; its output goes to {@code
+   * log}.
+   */
+  public static ChildJvm start(Path log, Launch launch, String mainClass, String... args)
+      throws IOException {
     Files.createDirectories(log.toAbsolutePath().getParent());
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(launch.jvmOptions());
     command.addAll(List.of("-cp", launch.classPath(), mainClass));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     RUNNING.add(process);
     process.onExit().thenRun(() -> RUNNING.remove(process));
     return new ChildJvm(process, log);

@@ -23,7 +23,8 @@ public final class ProgressView implements AutoCloseable {
   private final Thread renderer;
   private int drawnLines;
 
-  private ProgressView(PrintWriter out, Duration interval, Supplier<List<String>> lines, boolean terminal) {
+  private ProgressView(
+      PrintWriter out, Duration interval, Supplier<List<String>> lines, boolean terminal) {
     this.out = out;
     this.lines = lines;
     this.terminal = terminal;
@@ -32,7 +33,8 @@ public final class ProgressView implements AutoCloseable {
   }
 
   /** Starts redrawing {@code lines} every {@code interval} until closed. */
-  public static ProgressView start(PrintWriter out, Duration interval, Supplier<List<String>> lines) {
+  public static ProgressView start(
+      PrintWriter out, Duration interval, Supplier<List<String>> lines) {
     ProgressView view = new ProgressView(out, interval, lines, System.console() != null);
     view.renderer.start();
     return view;

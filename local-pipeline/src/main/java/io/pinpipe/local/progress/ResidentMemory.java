@@ -7,15 +7,17 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
- * Resident memory of this process and every process it started (MariaDB, s3proxy), read from
- * {@code /proc}: what the pipeline really costs the machine, native memory included. Elsewhere
- * than Linux it reports nothing.
+ * Resident memory of this process and every process it started (MariaDB, s3proxy), read from {@code
+ * /proc}: what the pipeline really costs the machine, native memory included. Elsewhere than Linux
+ * it reports nothing.
  */
 public final class ResidentMemory {
 
   private final AtomicLong peak = new AtomicLong();
 
-  /** Resident bytes of the process tree now, or -1 where {@code /proc} is missing; updates the peak. */
+  /**
+   * Resident bytes of the process tree now, or -1 where {@code /proc} is missing; updates the peak.
+   */
   public long sample() {
     ProcessHandle self = ProcessHandle.current();
     long total = rss(self.pid());

@@ -6,11 +6,11 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.FileVisitResult;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,13 +22,14 @@ import java.util.zip.GZIPInputStream;
 
 /**
  * What the S3 sink has written, read from s3proxy's files: objects, bytes and records per topic.
- * Sink objects never change once written (their names come from offsets), so each object's
- * record count is read once and remembered.
+ * Sink objects never change once written (their names come from offsets), so each object's record
+ * count is read once and remembered.
  */
 public final class S3Objects {
 
   /** {@code <topic>+<partition>+<start offset>.json[.gz]}: the sink's object name. */
-  private static final Pattern OBJECT_NAME = Pattern.compile("(.+)\\+(\\d+)\\+(\\d+)\\.json(\\.gz)?");
+  private static final Pattern OBJECT_NAME =
+      Pattern.compile("(.+)\\+(\\d+)\\+(\\d+)\\.json(\\.gz)?");
 
   private final Path bucketDirectory;
   private final Map<Path, Long> recordsPerObject = new ConcurrentHashMap<>();
@@ -60,8 +61,8 @@ public final class S3Objects {
   }
 
   /**
-   * The sink's objects under {@code directory}, skipping s3proxy's temporary files, which it
-   * writes beside an object and renames while anyone may be looking.
+   * The sink's objects under {@code directory}, skipping s3proxy's temporary files, which it writes
+   * beside an object and renames while anyone may be looking.
    */
   public static List<Path> objectFiles(Path directory) {
     List<Path> files = new ArrayList<>();
@@ -69,20 +70,23 @@ public final class S3Objects {
       return files;
     }
     try {
-      Files.walkFileTree(directory, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
-          if (attributes.isRegularFile() && OBJECT_NAME.matcher(file.getFileName().toString()).matches()) {
-            files.add(file);
-          }
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          directory,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+              if (attributes.isRegularFile()
+                  && OBJECT_NAME.matcher(file.getFileName().toString()).matches()) {
+                files.add(file);
+              }
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException gone) {
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException gone) {
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -132,7 +136,8 @@ public final class S3Objects {
     public static final TopicObjects NONE = new TopicObjects(0, 0, 0);
 
     TopicObjects plus(TopicObjects other) {
-      return new TopicObjects(objects + other.objects, bytes + other.bytes, records + other.records);
+      return new TopicObjects(
+          objects + other.objects, bytes + other.bytes, records + other.records);
     }
   }
 }

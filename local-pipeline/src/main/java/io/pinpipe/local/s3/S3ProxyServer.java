@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * s3proxy with its filesystem backend, as a child JVM: a real S3 endpoint whose buckets are
- * directories and whose objects are plain files under {@code data/}. It runs out of process
- * because its Jetty and Jackson clash with Kafka's in one JVM.
+ * directories and whose objects are plain files under {@code data/}. It runs out of process because
+ * its Jetty and Jackson clash with Kafka's in one JVM.
  *
  * <p>The access key pair is made up on first start and kept in {@code credentials.properties}
  * (owner-readable only), which the S3 sink reads through Kafka's FileConfigProvider: no secret in
@@ -29,6 +29,7 @@ public final class S3ProxyServer implements AutoCloseable {
 
   /** Keys of {@link #credentialsFile()}, named as the S3 sink's config keys. */
   public static final String ACCESS_KEY = "aws.access.key.id";
+
   public static final String SECRET_KEY = "aws.secret.access.key";
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -46,10 +47,15 @@ public final class S3ProxyServer implements AutoCloseable {
     this.credentials = credentials;
   }
 
-  /** Starts s3proxy on {@code port} over {@code directory}/data; returns once it accepts connections. */
+  /**
+   * Starts s3proxy on {@code port} over {@code directory}/data; returns once it accepts
+   * connections.
+   */
   public static S3ProxyServer start(Path directory, Path jar, int port) throws IOException {
     Files.createDirectories(directory.resolve("data"));
-    S3ProxyServer server = new S3ProxyServer(directory, jar, port, credentials(directory.resolve("credentials.properties")));
+    S3ProxyServer server =
+        new S3ProxyServer(
+            directory, jar, port, credentials(directory.resolve("credentials.properties")));
     server.startProcess();
     return server;
   }
@@ -63,7 +69,8 @@ public final class S3ProxyServer implements AutoCloseable {
       return credentials;
     }
     SecureRandom random = new SecureRandom();
-    credentials.setProperty(ACCESS_KEY, "pinpipe-" + HexFormat.of().formatHex(random.generateSeed(6)));
+    credentials.setProperty(
+        ACCESS_KEY, "pinpipe-" + HexFormat.of().formatHex(random.generateSeed(6)));
     credentials.setProperty(SECRET_KEY, HexFormat.of().formatHex(random.generateSeed(20)));
     Files.createFile(file);
     restrictToOwner(file);
@@ -75,7 +82,8 @@ public final class S3ProxyServer implements AutoCloseable {
 
   private static void restrictToOwner(Path file) throws IOException {
     try {
-      Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      Files.setPosixFilePermissions(
+          file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     } catch (UnsupportedOperationException notPosix) {
       // Windows: the data directory's own permissions apply.
     }
@@ -97,23 +105,37 @@ public final class S3ProxyServer implements AutoCloseable {
     try (Writer writer = Files.newBufferedWriter(properties, StandardCharsets.UTF_8)) {
       config.store(writer, "written by pinpipe at every start");
     }
-    List<String> command = List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        // s3proxy streams objects; a small heap is plenty and keeps the pipeline's memory budget.
-        "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-jar", jar.toString(), "--properties", properties.toString());
-    process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(directory.resolve("s3proxy.log").toFile()))
-        .start();
+    List<String> command =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            // s3proxy streams objects; a small heap is plenty and keeps the pipeline's memory
+            // budget.
+            "-Xmx160m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-jar",
+            jar.toString(),
+            "--properties",
+            properties.toString());
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(directory.resolve("s3proxy.log").toFile()))
+            .start();
     Instant deadline = Instant.now().plus(START_TIMEOUT);
     while (!listening()) {
       if (!process.isAlive()) {
-        throw new IllegalStateException("s3proxy exited with " + process.exitValue() + "; see " + directory.resolve("s3proxy.log"));
+        throw new IllegalStateException(
+            "s3proxy exited with "
+                + process.exitValue()
+                + "; see "
+                + directory.resolve("s3proxy.log"));
       }
       if (Instant.now().isAfter(deadline)) {
         stopProcess();
-        throw new IllegalStateException("s3proxy did not open port " + port + " within " + START_TIMEOUT.toSeconds() + " s");
+        throw new IllegalStateException(
+            "s3proxy did not open port " + port + " within " + START_TIMEOUT.toSeconds() + " s");
       }
       try {
         // Polling interval, not synchronisation: the open port decides.

@@ -17,10 +17,10 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
- * Counts what is committed on the pipeline's topics, as a downstream reader sees it
- * ({@code read_committed}, from the beginning, no consumer group): records and tombstones per
- * topic, and the current value of every key of the topics it is asked to keep (the small stats
- * tables). Runs on its own thread; readers get consistent copies.
+ * Counts what is committed on the pipeline's topics, as a downstream reader sees it ({@code
+ * read_committed}, from the beginning, no consumer group): records and tombstones per topic, and
+ * the current value of every key of the topics it is asked to keep (the small stats tables). Runs
+ * on its own thread; readers get consistent copies.
  */
 public final class TopicTally implements AutoCloseable {
 
@@ -93,19 +93,24 @@ public final class TopicTally implements AutoCloseable {
 
   private Set<TopicPartition> partitions() {
     Set<TopicPartition> partitions = new java.util.HashSet<>();
-    consumer.listTopics(Duration.ofSeconds(10)).forEach((topic, infos) -> {
-      if (counted.test(topic)) {
-        infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
-      }
-    });
+    consumer
+        .listTopics(Duration.ofSeconds(10))
+        .forEach(
+            (topic, infos) -> {
+              if (counted.test(topic)) {
+                infos.forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+              }
+            });
     return partitions;
   }
 
   private void count(ConsumerRecord<String, String> record) {
     boolean tombstone = record.value() == null;
-    counts.compute(record.topic(), (topic, before) -> (before == null ? Counts.NONE : before).plus(tombstone));
+    counts.compute(
+        record.topic(), (topic, before) -> (before == null ? Counts.NONE : before).plus(tombstone));
     if (kept.test(record.topic())) {
-      Map<String, String> table = tables.computeIfAbsent(record.topic(), topic -> new ConcurrentHashMap<>());
+      Map<String, String> table =
+          tables.computeIfAbsent(record.topic(), topic -> new ConcurrentHashMap<>());
       if (tombstone) {
         table.remove(record.key());
       } else {
@@ -142,7 +147,8 @@ public final class TopicTally implements AutoCloseable {
 
   private void checkHealthy() {
     if (failure != null) {
-      throw new IllegalStateException("reading the topics failed: " + failure.getMessage(), failure);
+      throw new IllegalStateException(
+          "reading the topics failed: " + failure.getMessage(), failure);
     }
   }
 

@@ -30,9 +30,22 @@ class PinPipeCliIT {
   void emulateInsertsExactlyTheRequestedPostsIntoAnyDatabase(SourceDatabase database)
       throws Exception {
     int exit =
-        run("emulate", "--jdbc-url", database.jdbcUrl(), "--db-user", database.user(),
-            "--rate", "0", "--posts", "120", "--source", "synthetic", "--connections", "3",
-            "--transaction-per", "row");
+        run(
+            "emulate",
+            "--jdbc-url",
+            database.jdbcUrl(),
+            "--db-user",
+            database.user(),
+            "--rate",
+            "0",
+            "--posts",
+            "120",
+            "--source",
+            "synthetic",
+            "--connections",
+            "3",
+            "--transaction-per",
+            "row");
 
     assertThat(exit).as(err.toString()).isZero();
     assertThat(out.toString()).contains("Posted 120 posts");
@@ -45,17 +58,41 @@ class PinPipeCliIT {
 
   @Test
   void emulateNamesTheCauseWhenTheDatabaseIsUnreachable() {
-    int exit = run("emulate", "--jdbc-url", "jdbc:mariadb://127.0.0.1:1/nowhere?connectTimeout=500", "--posts", "1");
+    int exit =
+        run(
+            "emulate",
+            "--jdbc-url",
+            "jdbc:mariadb://127.0.0.1:1/nowhere?connectTimeout=500",
+            "--posts",
+            "1");
 
     assertThat(exit).isEqualTo(1);
-    assertThat(err.toString().lines().findFirst().orElse("")).startsWith("pinpipe emulate: error: ");
+    assertThat(err.toString().lines().findFirst().orElse(""))
+        .startsWith("pinpipe emulate: error: ");
     assertThat(err.toString()).doesNotContain("\tat ");
   }
 
   @Test
-  void runGoesThroughTheWholePipelineAndWritesTheSummary(@TempDir Path dataDirectory) throws Exception {
-    int exit = run("run", "--data-dir", dataDirectory.toString(), "--rate", "0", "--posts", "25", "--synthetic", "300", "--exit",
-        "--kafka-port", "0", "--connect-port", "0", "--s3-port", "0");
+  void runGoesThroughTheWholePipelineAndWritesTheSummary(@TempDir Path dataDirectory)
+      throws Exception {
+    int exit =
+        run(
+            "run",
+            "--data-dir",
+            dataDirectory.toString(),
+            "--rate",
+            "0",
+            "--posts",
+            "25",
+            "--synthetic",
+            "300",
+            "--exit",
+            "--kafka-port",
+            "0",
+            "--connect-port",
+            "0",
+            "--s3-port",
+            "0");
 
     assertThat(exit).as(err.toString()).isZero();
     assertThat(out.toString())

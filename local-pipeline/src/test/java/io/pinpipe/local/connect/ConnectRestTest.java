@@ -14,9 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * How the Connect REST client reads the worker's answers, against a stand-in of the worker's
- * status endpoint (a JDK HTTP server): a 404 means the connector is not created yet, any other
- * refusal is the answer and ends the wait at once.
+ * How the Connect REST client reads the worker's answers, against a stand-in of the worker's status
+ * endpoint (a JDK HTTP server): a 404 means the connector is not created yet, any other refusal is
+ * the answer and ends the wait at once.
  */
 class ConnectRestTest {
 
@@ -30,9 +30,13 @@ class ConnectRestTest {
   @Test
   void waitsThroughNotFoundUntilRunning() throws IOException {
     AtomicInteger calls = new AtomicInteger();
-    start(() -> calls.incrementAndGet() < 3
-        ? new Answer(404, "{\"error_code\": 404, \"message\": \"Connector pin not found\"}")
-        : new Answer(200, "{\"connector\": {\"state\": \"RUNNING\"}, \"tasks\": [{\"id\": 0, \"state\": \"RUNNING\"}]}"));
+    start(
+        () ->
+            calls.incrementAndGet() < 3
+                ? new Answer(404, "{\"error_code\": 404, \"message\": \"Connector pin not found\"}")
+                : new Answer(
+                    200,
+                    "{\"connector\": {\"state\": \"RUNNING\"}, \"tasks\": [{\"id\": 0, \"state\": \"RUNNING\"}]}"));
 
     new ConnectRest(url()).awaitRunning("pin", Duration.ofSeconds(30));
 
@@ -42,10 +46,11 @@ class ConnectRestTest {
   @Test
   void anyOtherRefusalEndsTheWaitWithConnectsMessage() throws IOException {
     AtomicInteger calls = new AtomicInteger();
-    start(() -> {
-      calls.incrementAndGet();
-      return new Answer(500, "{\"error_code\": 500, \"message\": \"Request timed out\"}");
-    });
+    start(
+        () -> {
+          calls.incrementAndGet();
+          return new Answer(500, "{\"error_code\": 500, \"message\": \"Request timed out\"}");
+        });
 
     assertThatThrownBy(() -> new ConnectRest(url()).awaitRunning("pin", Duration.ofSeconds(30)))
         .isInstanceOf(ConnectRest.ConnectRestException.class)
@@ -58,15 +63,17 @@ class ConnectRestTest {
 
   private void start(java.util.function.Supplier<Answer> answers) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/connectors/pin/status", exchange -> {
-      Answer answer = answers.get();
-      byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().set("Content-Type", "application/json");
-      exchange.sendResponseHeaders(answer.status(), body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    server.createContext(
+        "/connectors/pin/status",
+        exchange -> {
+          Answer answer = answers.get();
+          byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(answer.status(), body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.start();
   }
 

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.local.kafka.LocalKafka;
 import io.pinpipe.local.pipeline.Distribution;
 import io.pinpipe.local.pipeline.LocalPipelineOptions.Ports;
+import io.pinpipe.local.process.ChildConnectWorker;
 import io.pinpipe.local.s3.S3Objects;
 import io.pinpipe.local.s3.S3ProxyServer;
-import io.pinpipe.local.process.ChildConnectWorker;
 import io.pinpipe.sourcedb.testing.Await;
 import java.io.BufferedReader;
 import java.nio.file.Files;
@@ -32,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The local S3 sink, from its plugin zip, with the shipped sink config, in a Connect worker in its
  * own JVM that is killed with SIGKILL while an object is half written and before any offset was
- * committed. After a restart the objects are exactly those a crash-free run writes: the same
- * names, the same contents, every record once.
+ * committed. After a restart the objects are exactly those a crash-free run writes: the same names,
+ * the same contents, every record once.
  */
 class S3SinkWorkerKillIT {
 
@@ -42,21 +42,31 @@ class S3SinkWorkerKillIT {
   private static final int FLUSH_SIZE = 100;
   private static final int FIRST_WAVE = 650;
   private static final int PER_PARTITION = 1_000;
+
   /** All records in one hour of record time, so objects rotate on flush.size alone. */
   private static final long RECORD_TIME = Instant.parse("2024-01-01T10:15:00Z").toEpochMilli();
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
   void aWorkerKilledMidObjectLeavesTheSameObjectsAsACleanRun(@TempDir Path work) throws Exception {
-    try (LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), Ports.freePort(), Ports.freePort());
-        S3ProxyServer s3 = S3ProxyServer.start(work.resolve("s3"), Distribution.locate().s3proxyJar(), Ports.freePort());
+    try (LocalKafka kafka =
+            LocalKafka.start(work.resolve("kafka"), Ports.freePort(), Ports.freePort());
+        S3ProxyServer s3 =
+            S3ProxyServer.start(
+                work.resolve("s3"), Distribution.locate().s3proxyJar(), Ports.freePort());
         Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
       Files.createDirectories(s3.dataDirectory().resolve(LocalConnectorConfigs.BUCKET));
-      Path objects = s3.dataDirectory().resolve(LocalConnectorConfigs.BUCKET).resolve("topics").resolve(TOPIC);
+      Path objects =
+          s3.dataDirectory().resolve(LocalConnectorConfigs.BUCKET).resolve("topics").resolve(TOPIC);
 
-      Map<String, String> worker = LocalConnect.workerConfig(kafka.bootstrapServers(), Ports.freePort(),
-          LocalConnect.unpackPlugins(work.resolve("plugins"), pluginZips()), work.resolve("user-plugins"));
+      Map<String, String> worker =
+          LocalConnect.workerConfig(
+              kafka.bootstrapServers(),
+              Ports.freePort(),
+              LocalConnect.unpackPlugins(work.resolve("plugins"), pluginZips()),
+              work.resolve("user-plugins"));
       // No offset commit before the kill: everything written so far must be redone after it.
       worker.put("offset.flush.interval.ms", "600000");
       // A killed member leaves the groups after this long, not the default 45 s.
@@ -64,7 +74,8 @@ class S3SinkWorkerKillIT {
       worker.put("heartbeat.interval.ms", "1000");
       worker.put("consumer.session.timeout.ms", "6000");
       worker.put("consumer.heartbeat.interval.ms", "1000");
-      Map<String, String> sink = LocalConnectorConfigs.s3Sink("kill.", s3.url(), s3.credentialsFile(), false);
+      Map<String, String> sink =
+          LocalConnectorConfigs.s3Sink("kill.", s3.url(), s3.credentialsFile(), false);
       sink.put("flush.size", Integer.toString(FLUSH_SIZE));
       // The shipped rotation only: no wall-clock rotation, so object boundaries come from offsets.
       sink.remove("rotate.schedule.interval.ms");
@@ -75,7 +86,10 @@ class S3SinkWorkerKillIT {
         ConnectRest rest = first.start();
         rest.putConnector("pinpipe-s3-sink", sink);
         int fullObjects = PARTITIONS * (FIRST_WAVE / FLUSH_SIZE);
-        Await.until(fullObjects + " objects", Duration.ofSeconds(120), () -> objects(objects).size() >= fullObjects);
+        Await.until(
+            fullObjects + " objects",
+            Duration.ofSeconds(120),
+            () -> objects(objects).size() >= fullObjects);
         beforeKill = objects(objects);
         // 50 records per partition sit in open objects now, none of their offsets committed.
         first.kill();
@@ -86,7 +100,10 @@ class S3SinkWorkerKillIT {
       try (ChildConnectWorker second = new ChildConnectWorker(work.resolve("worker"), worker)) {
         second.start();
         int allObjects = PARTITIONS * (PER_PARTITION / FLUSH_SIZE);
-        Await.until(allObjects + " objects", Duration.ofSeconds(180), () -> objects(objects).size() >= allObjects);
+        Await.until(
+            allObjects + " objects",
+            Duration.ofSeconds(180),
+            () -> objects(objects).size() >= allObjects);
       }
 
       Map<String, List<String>> after = objects(objects);
@@ -96,8 +113,12 @@ class S3SinkWorkerKillIT {
           expectedNames.add(String.format("%s+%d+%010d.json.gz", TOPIC, partition, offset));
         }
       }
-      assertThat(after.keySet()).as("object names").containsExactlyInAnyOrderElementsOf(expectedNames);
-      assertThat(after).as("objects written before the kill, unchanged").containsAllEntriesOf(beforeKill);
+      assertThat(after.keySet())
+          .as("object names")
+          .containsExactlyInAnyOrderElementsOf(expectedNames);
+      assertThat(after)
+          .as("objects written before the kill, unchanged")
+          .containsAllEntriesOf(beforeKill);
       List<String> records = after.values().stream().flatMap(List::stream).sorted().toList();
       List<String> expectedRecords = new ArrayList<>();
       for (int partition = 0; partition < PARTITIONS; partition++) {
@@ -105,17 +126,26 @@ class S3SinkWorkerKillIT {
           expectedRecords.add(value(partition, n));
         }
       }
-      assertThat(records).as("every record once").isEqualTo(expectedRecords.stream().map(S3SinkWorkerKillIT::canonical).sorted().toList());
+      assertThat(records)
+          .as("every record once")
+          .isEqualTo(expectedRecords.stream().map(S3SinkWorkerKillIT::canonical).sorted().toList());
     }
   }
 
   private static void produce(String bootstrap, int from, int to) {
-    Map<String, Object> config = Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
+    Map<String, Object> config =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            bootstrap,
+            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+            true);
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(config, new StringSerializer(), new StringSerializer())) {
       for (int n = from; n < to; n++) {
         for (int partition = 0; partition < PARTITIONS; partition++) {
-          producer.send(new ProducerRecord<>(TOPIC, partition, RECORD_TIME, partition + "-" + n, value(partition, n)));
+          producer.send(
+              new ProducerRecord<>(
+                  TOPIC, partition, RECORD_TIME, partition + "-" + n, value(partition, n)));
         }
       }
       producer.flush();
@@ -131,7 +161,9 @@ class S3SinkWorkerKillIT {
     Map<String, List<String>> objects = new TreeMap<>();
     for (Path file : S3Objects.objectFiles(directory)) {
       try (BufferedReader reader = S3Objects.openLines(file)) {
-        objects.put(file.getFileName().toString(), reader.lines().map(S3SinkWorkerKillIT::canonical).toList());
+        objects.put(
+            file.getFileName().toString(),
+            reader.lines().map(S3SinkWorkerKillIT::canonical).toList());
       }
     }
     return objects;

@@ -34,7 +34,12 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * database; records in the raw topics and in {@code posts} (read_committed); records in S3 up to
  * the sink's committed offsets (what it has promised), each by its post number.
  */
-record Delivery(Map<String, Long> lost, Map<String, Long> duplicated, Map<String, Long> received, long posts, long mostUnwritten) {
+record Delivery(
+    Map<String, Long> lost,
+    Map<String, Long> duplicated,
+    Map<String, Long> received,
+    long posts,
+    long mostUnwritten) {
 
   static final Delivery NOTHING = new Delivery(Map.of(), Map.of(), Map.of(), 0, 0);
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,8 +53,8 @@ record Delivery(Map<String, Long> lost, Map<String, Long> duplicated, Map<String
   }
 
   /**
-   * Nothing lost, and the S3 sink caught up: in every partition, fewer records above its
-   * committed offset than fill an object (the open object, which rotates on the next records).
+   * Nothing lost, and the S3 sink caught up: in every partition, fewer records above its committed
+   * offset than fill an object (the open object, which rotates on the next records).
    */
   boolean complete() {
     return totalLost() == 0 && mostUnwritten < ReliabilityStack.SINK_FLUSH_SIZE;
@@ -57,8 +62,8 @@ record Delivery(Map<String, Long> lost, Map<String, Long> duplicated, Map<String
 
   /**
    * Counts incrementally, so that a million posts can be checked every few seconds: each topic is
-   * read once from the beginning and then only what is new; each S3 object is read once (again
-   * only if it changes).
+   * read once from the beginning and then only what is new; each S3 object is read once (again only
+   * if it changes).
    */
   static final class Counter implements AutoCloseable {
 
@@ -89,7 +94,11 @@ record Delivery(Map<String, Long> lost, Map<String, Long> duplicated, Map<String
       posts.retainAll(rows.get(SourcePart.GEO));
       posts.retainAll(rows.get(SourcePart.USER));
       Map<TopicPartition, OffsetAndMetadata> sinkCommitted =
-          stack.admin.listConsumerGroupOffsets("connect-pinpipe-s3-sink").partitionsToOffsetAndMetadata().get();
+          stack
+              .admin
+              .listConsumerGroupOffsets("connect-pinpipe-s3-sink")
+              .partitionsToOffsetAndMetadata()
+              .get();
 
       Map<String, Long> lost = new LinkedHashMap<>();
       Map<String, Long> duplicated = new LinkedHashMap<>();
@@ -98,18 +107,33 @@ record Delivery(Map<String, Long> lost, Map<String, Long> duplicated, Map<String
       for (Map.Entry<String, TopicKeys> entry : topics.entrySet()) {
         String topic = entry.getKey();
         TopicKeys inKafka = entry.getValue().catchUp();
-        Set<Integer> expected = topic.equals(stack.topics.posts().name()) ? posts : rows.get(partOf(topic));
-        lost.put(topic, expected.stream().filter(key -> !inKafka.occurrences.containsKey(key)).count());
+        Set<Integer> expected =
+            topic.equals(stack.topics.posts().name()) ? posts : rows.get(partOf(topic));
+        lost.put(
+            topic, expected.stream().filter(key -> !inKafka.occurrences.containsKey(key)).count());
         duplicated.put(topic, duplicates(inKafka.occurrences, expected));
         received.put(topic, expected.stream().filter(inKafka.occurrences::containsKey).count());
 
-        Map<Integer, Integer> inS3 = objects.get(topic)
-            .read(stack.s3.dataDirectory().resolve(LocalConnectorConfigs.BUCKET).resolve("topics").resolve(topic));
+        Map<Integer, Integer> inS3 =
+            objects
+                .get(topic)
+                .read(
+                    stack
+                        .s3
+                        .dataDirectory()
+                        .resolve(LocalConnectorConfigs.BUCKET)
+                        .resolve("topics")
+                        .resolve(topic));
         Set<Integer> promised = inKafka.keysBelow(sinkCommitted, topic);
         mostUnwritten = Math.max(mostUnwritten, inKafka.mostAbove(sinkCommitted, topic));
         // Over the database's posts, as in Kafka: the bad-input corpus has record keys of its own,
         // and the sink writes what it can of those under whatever key field their values carry.
-        lost.put("s3:" + topic, promised.stream().filter(expected::contains).filter(key -> !inS3.containsKey(key)).count());
+        lost.put(
+            "s3:" + topic,
+            promised.stream()
+                .filter(expected::contains)
+                .filter(key -> !inS3.containsKey(key))
+                .count());
         duplicated.put("s3:" + topic, duplicates(inS3, expected));
         received.put("s3:" + topic, (long) inS3.size());
       }
@@ -133,12 +157,17 @@ record Delivery(Map<String, Long> lost, Map<String, Long> duplicated, Map<String
 
   /** Extra copies of the database's post numbers; keys of the bad-input corpus do not count. */
   private static long duplicates(Map<Integer, Integer> occurrences, Set<Integer> expected) {
-    return occurrences.entrySet().stream().filter(e -> expected.contains(e.getKey())).mapToLong(e -> e.getValue() - 1).sum();
+    return occurrences.entrySet().stream()
+        .filter(e -> expected.contains(e.getKey()))
+        .mapToLong(e -> e.getValue() - 1)
+        .sum();
   }
 
-  private static Set<Integer> keys(Connection connection, SourceTable<?> table, String column) throws Exception {
+  private static Set<Integer> keys(Connection connection, SourceTable<?> table, String column)
+      throws Exception {
     Set<Integer> keys = new HashSet<>();
-    try (PreparedStatement select = connection.prepareStatement("SELECT `" + column + "` FROM " + table.quotedName());
+    try (PreparedStatement select =
+            connection.prepareStatement("SELECT `" + column + "` FROM " + table.quotedName());
         ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
         keys.add(rows.getInt(1));
@@ -160,8 +189,10 @@ record Delivery(Map<String, Long> lost, Map<String, Long> duplicated, Map<String
     private final KafkaConsumer<String, String> consumer;
     private final List<TopicPartition> partitions;
     private final Map<Integer, Integer> occurrences = new HashMap<>();
+
     /** Per partition, the offsets and post numbers of the records read, in offset order. */
     private final Map<Integer, long[]> offsets = new HashMap<>();
+
     private final Map<Integer, int[]> keys = new HashMap<>();
     private final Map<Integer, Integer> sizes = new HashMap<>();
 
@@ -171,7 +202,10 @@ record Delivery(Map<String, Long> lost, Map<String, Long> duplicated, Map<String
       config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
       consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
-      partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
     }
@@ -179,7 +213,8 @@ record Delivery(Map<String, Long> lost, Map<String, Long> duplicated, Map<String
     /** Reads what was committed since the last call. */
     TopicKeys catchUp() {
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-      while (partitions.stream().anyMatch(p -> consumer.position(p, Duration.ofSeconds(30)) < end.get(p))) {
+      while (partitions.stream()
+          .anyMatch(p -> consumer.position(p, Duration.ofSeconds(30)) < end.get(p))) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
           Integer key = postNumber(record.key());
           if (key != null) {
@@ -213,7 +248,9 @@ record Delivery(Map<String, Long> lost, Map<String, Long> duplicated, Map<String
         OffsetAndMetadata upTo = committed.get(new TopicPartition(topic, partition.getKey()));
         long[] partitionOffsets = offsets.get(partition.getKey());
         long above = 0;
-        for (int i = partition.getValue() - 1; i >= 0 && (upTo == null || partitionOffsets[i] >= upTo.offset()); i--) {
+        for (int i = partition.getValue() - 1;
+            i >= 0 && (upTo == null || partitionOffsets[i] >= upTo.offset());
+            i--) {
           above++;
         }
         most = Math.max(most, above);

@@ -6,9 +6,9 @@ import io.pinpipe.local.connect.LocalConnectorConfigs;
 import io.pinpipe.local.kafka.LocalKafka;
 import io.pinpipe.local.pipeline.Distribution;
 import io.pinpipe.local.pipeline.LocalPipelineOptions.Ports;
-import io.pinpipe.local.s3.S3ProxyServer;
 import io.pinpipe.local.process.ChildConnectWorker;
 import io.pinpipe.local.process.ChildJvm;
+import io.pinpipe.local.s3.S3ProxyServer;
 import io.pinpipe.sourcedb.SourceDatabase;
 import io.pinpipe.sourcedb.embedded.EmbeddedMariaDb;
 import io.pinpipe.sourcedb.post.PostLoader;
@@ -34,23 +34,25 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The pipeline with every part that can fail in a process or server of its own, so each can be
- * killed, stopped or restarted: a KRaft broker, MariaDB, s3proxy, a Connect worker JVM running
- * the source connector and the local S3 sink from their zips, and a Streams app JVM. Configs are
- * the shipped ones with local addresses. The source connector logs in with a password, read
- * through the file config provider, so the suite can look for it in every log. (The embedded
- * MariaDB runs without grant tables, so it does not check the password: the point here is where
- * the password travels, not the server's authentication.)
+ * killed, stopped or restarted: a KRaft broker, MariaDB, s3proxy, a Connect worker JVM running the
+ * source connector and the local S3 sink from their zips, and a Streams app JVM. Configs are the
+ * shipped ones with local addresses. The source connector logs in with a password, read through the
+ * file config provider, so the suite can look for it in every log. (The embedded MariaDB runs
+ * without grant tables, so it does not check the password: the point here is where the password
+ * travels, not the server's authentication.)
  */
 final class ReliabilityStack implements AutoCloseable {
 
   static final String PREFIX = Topics.DEFAULT_PREFIX;
   static final int PARTITIONS = 6;
+
   /** Small objects, so most of what the sink has read is committed, and checkable, at any time. */
   static final int SINK_FLUSH_SIZE = 50;
 
   final Path work;
   final Topics topics = new Topics(PREFIX);
-  final String databasePassword = "pw-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
+  final String databasePassword =
+      "pw-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(12));
   private final int kafkaPort;
   private final int controllerPort;
   LocalKafka kafka;
@@ -78,7 +80,10 @@ final class ReliabilityStack implements AutoCloseable {
   private void startAll(int initialPosts) throws Exception {
     kafka = LocalKafka.start(work.resolve("kafka"), kafkaPort, controllerPort);
     admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()));
-    mariaDb = EmbeddedMariaDb.start(new EmbeddedMariaDb.Settings(work.resolve("db"), Ports.freePort(), "pinterest", List.of()));
+    mariaDb =
+        EmbeddedMariaDb.start(
+            new EmbeddedMariaDb.Settings(
+                work.resolve("db"), Ports.freePort(), "pinterest", List.of()));
     root = mariaDb.database();
     try (Connection connection = root.open()) {
       SourceSchema.apply(connection);
@@ -86,18 +91,30 @@ final class ReliabilityStack implements AutoCloseable {
     new PostLoader(root).load(SampleData.posts());
     new PostLoader(root).load(new PostGenerator(7).posts(20_000, initialPosts));
 
-    s3 = S3ProxyServer.start(work.resolve("s3"), Distribution.locate().s3proxyJar(), Ports.freePort());
+    s3 =
+        S3ProxyServer.start(
+            work.resolve("s3"), Distribution.locate().s3proxyJar(), Ports.freePort());
     Files.createDirectories(s3.dataDirectory().resolve(LocalConnectorConfigs.BUCKET));
 
-    admin.createTopics(topics.rawNames().stream().map(name -> new NewTopic(name, PARTITIONS, (short) 1)).toList()).all().get();
+    admin
+        .createTopics(
+            topics.rawNames().stream()
+                .map(name -> new NewTopic(name, PARTITIONS, (short) 1))
+                .toList())
+        .all()
+        .get();
     new TopicSetup(admin, topics).createOutputTopics(PARTITIONS, (short) 1);
 
     List<Path> zips;
     try (Stream<Path> files = Files.list(Distribution.locate().plugins())) {
       zips = files.filter(file -> file.toString().endsWith(".zip")).sorted().toList();
     }
-    Map<String, String> workerConfig = LocalConnect.workerConfig(kafka.bootstrapServers(), Ports.freePort(),
-        LocalConnect.unpackPlugins(work.resolve("plugins"), zips), work.resolve("user-plugins"));
+    Map<String, String> workerConfig =
+        LocalConnect.workerConfig(
+            kafka.bootstrapServers(),
+            Ports.freePort(),
+            LocalConnect.unpackPlugins(work.resolve("plugins"), zips),
+            work.resolve("user-plugins"));
     // A killed member leaves its groups after 6 s instead of 45.
     workerConfig.put("session.timeout.ms", "6000");
     workerConfig.put("heartbeat.interval.ms", "1000");
@@ -105,14 +122,20 @@ final class ReliabilityStack implements AutoCloseable {
     workerConfig.put("consumer.heartbeat.interval.ms", "1000");
     worker = new ChildConnectWorker(work.resolve("worker"), workerConfig);
     connect = worker.start();
-    Map<String, String> sink = LocalConnectorConfigs.s3Sink(PREFIX, s3.url(), s3.credentialsFile(), false);
+    Map<String, String> sink =
+        LocalConnectorConfigs.s3Sink(PREFIX, s3.url(), s3.credentialsFile(), false);
     sink.put("flush.size", Integer.toString(SINK_FLUSH_SIZE));
     // The production rotation (record time) only: object names then depend on offsets alone,
     // which is what makes the sink exactly-once across crashes.
     sink.remove("rotate.schedule.interval.ms");
     connect.putConnector("pinpipe-s3-sink", sink);
-    connect.putConnector("pinpipe-mysql-source", LocalConnectorConfigs.source(PREFIX,
-        new SourceDatabase(root.jdbcUrl(), "pinpipe", databasePassword), "disable", work.resolve("connect/secrets.properties")));
+    connect.putConnector(
+        "pinpipe-mysql-source",
+        LocalConnectorConfigs.source(
+            PREFIX,
+            new SourceDatabase(root.jdbcUrl(), "pinpipe", databasePassword),
+            "disable",
+            work.resolve("connect/secrets.properties")));
     connect.awaitRunning("pinpipe-mysql-source", Duration.ofSeconds(60));
     connect.awaitRunning("pinpipe-s3-sink", Duration.ofSeconds(60));
     startStreams();
@@ -137,8 +160,14 @@ final class ReliabilityStack implements AutoCloseable {
       properties.store(writer, null);
     }
     streamsStarts++;
-    streams = ChildJvm.start(work.resolve("streams/streams-" + streamsStarts + ".log"), "512m",
-        "io.pinpipe.streams.app.StreamsMain", "run", "--config", config.toString());
+    streams =
+        ChildJvm.start(
+            work.resolve("streams/streams-" + streamsStarts + ".log"),
+            "512m",
+            "io.pinpipe.streams.app.StreamsMain",
+            "run",
+            "--config",
+            config.toString());
   }
 
   void killStreams() throws InterruptedException {

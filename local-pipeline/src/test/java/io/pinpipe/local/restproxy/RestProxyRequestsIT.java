@@ -10,8 +10,8 @@ import io.pinpipe.local.testing.TopicReader;
 import io.pinpipe.streams.config.StreamsAppConfig;
 import io.pinpipe.streams.topology.PinPipeTopology;
 import io.pinpipe.streams.topology.SourcePart;
-import io.pinpipe.streams.topology.TopologySettings;
 import io.pinpipe.streams.topology.Topics;
+import io.pinpipe.streams.topology.TopologySettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,11 +42,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shipped REST Proxy requests sent for real: {@code rest-proxy-config/requests/produce.sh}
- * run by bash against {@link RestProxyStandIn}, which decodes them as the REST Proxy's v2 JSON
- * format does and writes to a real KRaft broker. The records read back must be keyed and
- * partitioned as the source connector keys and partitions the same posts, and a deletion sent
- * this way must retract the post through the Streams app's production topology.
+ * The shipped REST Proxy requests sent for real: {@code rest-proxy-config/requests/produce.sh} run
+ * by bash against {@link RestProxyStandIn}, which decodes them as the REST Proxy's v2 JSON format
+ * does and writes to a real KRaft broker. The records read back must be keyed and partitioned as
+ * the source connector keys and partitions the same posts, and a deletion sent this way must
+ * retract the post through the Streams app's production topology.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RestProxyRequestsIT {
@@ -54,7 +54,8 @@ class RestProxyRequestsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String PREFIX = Topics.DEFAULT_PREFIX;
   private static final int PARTITIONS = 6;
-  private static final Path SCRIPT = Path.of("..", "rest-proxy-config", "requests", "produce.sh").toAbsolutePath().normalize();
+  private static final Path SCRIPT =
+      Path.of("..", "rest-proxy-config", "requests", "produce.sh").toAbsolutePath().normalize();
 
   private final Topics topics = new Topics(PREFIX);
   private LocalKafka kafka;
@@ -63,8 +64,16 @@ class RestProxyRequestsIT {
   @BeforeAll
   void start(@TempDir Path work) throws Exception {
     kafka = LocalKafka.start(work.resolve("kafka"), Ports.freePort(), Ports.freePort());
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
-      admin.createTopics(topics.rawNames().stream().map(name -> new NewTopic(name, PARTITIONS, (short) 1)).toList()).all().get();
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+      admin
+          .createTopics(
+              topics.rawNames().stream()
+                  .map(name -> new NewTopic(name, PARTITIONS, (short) 1))
+                  .toList())
+          .all()
+          .get();
     }
     proxy = new RestProxyStandIn(kafka.bootstrapServers());
   }
@@ -80,20 +89,28 @@ class RestProxyRequestsIT {
   }
 
   @Test
-  void theSamplesAreKeyedAndPartitionedAsTheConnectorWritesTheSamePostsAndADeletionRetractsThePost() throws Exception {
+  void theSamplesAreKeyedAndPartitionedAsTheConnectorWritesTheSamePostsAndADeletionRetractsThePost()
+      throws Exception {
     proxy.behave(Behaviour.WRITE);
     assertThat(produce()).as("produce.sh").extracting(Run::exitCode).isEqualTo(0);
 
     List<ConsumerRecord<String, String>> written = new ArrayList<>();
     for (SourcePart part : SourcePart.values()) {
-      List<ConsumerRecord<String, String>> records = TopicReader.readAll(kafka.bootstrapServers(), topics.raw(part).name());
-      assertThat(records).as(part.topic()).hasSize(2).allSatisfy(record -> {
-        String key = record.key();
-        // The connector writes the post number's digits as the key (StringConverter); the
-        // producer's default partitioner then places it by murmur2 of those bytes.
-        assertThat(key).as("key").isEqualTo(postNumberOf(record.value(), part));
-        assertThat(record.partition()).as("partition of post " + key).isEqualTo(connectorPartition(key));
-      });
+      List<ConsumerRecord<String, String>> records =
+          TopicReader.readAll(kafka.bootstrapServers(), topics.raw(part).name());
+      assertThat(records)
+          .as(part.topic())
+          .hasSize(2)
+          .allSatisfy(
+              record -> {
+                String key = record.key();
+                // The connector writes the post number's digits as the key (StringConverter); the
+                // producer's default partitioner then places it by murmur2 of those bytes.
+                assertThat(key).as("key").isEqualTo(postNumberOf(record.value(), part));
+                assertThat(record.partition())
+                    .as("partition of post " + key)
+                    .isEqualTo(connectorPartition(key));
+              });
       written.addAll(records);
     }
 
@@ -101,9 +118,13 @@ class RestProxyRequestsIT {
     assertThat(deletion.exitCode()).as(deletion.output()).isEqualTo(0);
     List<ConsumerRecord<String, String>> tombstones = new ArrayList<>();
     for (SourcePart part : SourcePart.values()) {
-      List<ConsumerRecord<String, String>> records = TopicReader.readAll(kafka.bootstrapServers(), topics.raw(part).name());
-      ConsumerRecord<String, String> last = records.stream()
-          .filter(record -> record.value() == null).reduce((first, second) -> second).orElseThrow();
+      List<ConsumerRecord<String, String>> records =
+          TopicReader.readAll(kafka.bootstrapServers(), topics.raw(part).name());
+      ConsumerRecord<String, String> last =
+          records.stream()
+              .filter(record -> record.value() == null)
+              .reduce((first, second) -> second)
+              .orElseThrow();
       assertThat(last.key()).isEqualTo("52");
       assertThat(last.partition()).isEqualTo(connectorPartition("52"));
       tombstones.add(last);
@@ -115,8 +136,13 @@ class RestProxyRequestsIT {
       assertThat(readPosts(driver, posts)).containsOnlyKeys("33", "52");
       pipe(driver, tombstones);
       assertThat(readPosts(driver, posts)).containsOnlyKeys("33");
-      assertThat(driver.createOutputTopic(topics.dlq().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer()).isEmpty())
-          .as("nothing rejected").isTrue();
+      assertThat(
+              driver
+                  .createOutputTopic(
+                      topics.dlq().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                  .isEmpty())
+          .as("nothing rejected")
+          .isTrue();
     }
   }
 
@@ -126,7 +152,8 @@ class RestProxyRequestsIT {
     Run run = produce();
 
     assertThat(run.exitCode()).isEqualTo(1);
-    assertThat(run.output()).contains("produce to " + PREFIX + "pin: at least one record was not written", "50003");
+    assertThat(run.output())
+        .contains("produce to " + PREFIX + "pin: at least one record was not written", "50003");
   }
 
   @Test
@@ -144,7 +171,8 @@ class RestProxyRequestsIT {
     return produce(Map.of(), args);
   }
 
-  private Run produce(Map<String, String> environment, String... args) throws IOException, InterruptedException {
+  private Run produce(Map<String, String> environment, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("bash", SCRIPT.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -166,7 +194,8 @@ class RestProxyRequestsIT {
   }
 
   private static int connectorPartition(String postNumber) {
-    return Utils.toPositive(Utils.murmur2(postNumber.getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+    return Utils.toPositive(Utils.murmur2(postNumber.getBytes(StandardCharsets.UTF_8)))
+        % PARTITIONS;
   }
 
   private TopologyTestDriver productionTopology() throws IOException {
@@ -174,33 +203,45 @@ class RestProxyRequestsIT {
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, "rest-proxy-requests-it");
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     config.put(StreamsAppConfig.GLOBAL_PROCESSING_EXCEPTION_HANDLER, "true");
-    config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("rest-proxy-it").toString());
+    config.put(
+        StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("rest-proxy-it").toString());
     return new TopologyTestDriver(PinPipeTopology.build(TopologySettings.inMemory(PREFIX)), config);
   }
 
   private void pipe(TopologyTestDriver driver, List<ConsumerRecord<String, String>> records) {
     for (ConsumerRecord<String, String> record : records) {
       TestInputTopic<byte[], byte[]> input =
-          driver.createInputTopic(record.topic(), new ByteArraySerializer(), new ByteArraySerializer(), Instant.EPOCH, Duration.ZERO);
+          driver.createInputTopic(
+              record.topic(),
+              new ByteArraySerializer(),
+              new ByteArraySerializer(),
+              Instant.EPOCH,
+              Duration.ZERO);
       input.pipeInput(bytes(record.key()), bytes(record.value()));
     }
   }
 
-  /** Folds what the posts topic received since the last call into {@code latest}: the latest value per key. */
+  /**
+   * Folds what the posts topic received since the last call into {@code latest}: the latest value
+   * per key.
+   */
   private static byte[] bytes(String text) {
     return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
   }
 
   private Map<String, String> readPosts(TopologyTestDriver driver, Map<String, String> latest) {
-    driver.createOutputTopic(topics.posts().name(), new StringDeserializer(), new StringDeserializer())
+    driver
+        .createOutputTopic(
+            topics.posts().name(), new StringDeserializer(), new StringDeserializer())
         .readRecordsToList()
-        .forEach(record -> {
-          if (record.value() == null) {
-            latest.remove(record.key());
-          } else {
-            latest.put(record.key(), record.value());
-          }
-        });
+        .forEach(
+            record -> {
+              if (record.value() == null) {
+                latest.remove(record.key());
+              } else {
+                latest.put(record.key(), record.value());
+              }
+            });
     return latest;
   }
 }

@@ -38,7 +38,10 @@ final class RestProxyStandIn implements AutoCloseable {
   enum Behaviour {
     /** Writes the records and answers with their offsets. */
     WRITE,
-    /** Writes nothing and answers 200 with error_code 50003 on every record, as the REST Proxy does when the topic cannot be reached. */
+    /**
+     * Writes nothing and answers 200 with error_code 50003 on every record, as the REST Proxy does
+     * when the topic cannot be reached.
+     */
     FAIL_EVERY_RECORD,
     /** Never answers (until closed), as a REST Proxy blocked on a broker does. */
     HANG
@@ -52,9 +55,15 @@ final class RestProxyStandIn implements AutoCloseable {
   private volatile Behaviour behaviour = Behaviour.WRITE;
 
   RestProxyStandIn(String bootstrapServers) throws IOException {
-    producer = new KafkaProducer<>(
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
-        new ByteArraySerializer(), new ByteArraySerializer());
+    producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ACKS_CONFIG,
+                "all"),
+            new ByteArraySerializer(),
+            new ByteArraySerializer());
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/topics/", this::produce);
     server.setExecutor(Executors.newCachedThreadPool());
@@ -73,8 +82,10 @@ final class RestProxyStandIn implements AutoCloseable {
     try (exchange) {
       String topic = exchange.getRequestURI().getPath().substring("/topics/".length());
       String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-      if (!"POST".equals(exchange.getRequestMethod()) || !"application/vnd.kafka.json.v2+json".equals(contentType)) {
-        answer(exchange, 415, "{\"error_code\":415,\"message\":\"HTTP 415 Unsupported Media Type\"}");
+      if (!"POST".equals(exchange.getRequestMethod())
+          || !"application/vnd.kafka.json.v2+json".equals(contentType)) {
+        answer(
+            exchange, 415, "{\"error_code\":415,\"message\":\"HTTP 415 Unsupported Media Type\"}");
         return;
       }
       JsonNode records = JSON.readTree(exchange.getRequestBody()).get("records");
@@ -87,16 +98,26 @@ final class RestProxyStandIn implements AutoCloseable {
       List<Future<RecordMetadata>> sent = new ArrayList<>();
       for (JsonNode record : records) {
         if (behaviour == Behaviour.WRITE) {
-          sent.add(producer.send(new ProducerRecord<>(topic, serialise(record.get("key")), serialise(record.get("value")))));
+          sent.add(
+              producer.send(
+                  new ProducerRecord<>(
+                      topic, serialise(record.get("key")), serialise(record.get("value")))));
         }
       }
       for (int i = 0; i < records.size(); i++) {
         ObjectNode offset = offsets.addObject();
         if (behaviour == Behaviour.WRITE) {
           RecordMetadata written = sent.get(i).get();
-          offset.put("partition", written.partition()).put("offset", written.offset()).putNull("error_code").putNull("error");
+          offset
+              .put("partition", written.partition())
+              .put("offset", written.offset())
+              .putNull("error_code")
+              .putNull("error");
         } else {
-          offset.putNull("partition").putNull("offset").put("error_code", 50003)
+          offset
+              .putNull("partition")
+              .putNull("offset")
+              .put("error_code", 50003)
               .put("error", "Topic " + topic + " not present in metadata after 60000 ms.");
         }
       }
@@ -109,7 +130,10 @@ final class RestProxyStandIn implements AutoCloseable {
     }
   }
 
-  /** As the REST Proxy's JSON format: a JSON value becomes its JSON bytes; JSON null or nothing becomes no bytes. */
+  /**
+   * As the REST Proxy's JSON format: a JSON value becomes its JSON bytes; JSON null or nothing
+   * becomes no bytes.
+   */
   private static byte[] serialise(JsonNode node) throws IOException {
     return node == null || node.isNull() ? null : JSON.writeValueAsBytes(node);
   }

@@ -12,10 +12,11 @@ class RunSummaryTest {
   void everyRecordOfADeadLetterTopicIsADeadLetterWithOrWithoutAValue() {
     // The Streams app keeps a rejected deletion's null value in its DLQ; the S3 sink may write
     // tombstones to its own. Both are dead letters, whatever their value.
-    Map<String, Counts> counts = Map.of(
-        "pinterest.dlq", new Counts(2, 1),
-        "pinterest.s3-sink.dlq", new Counts(0, 2),
-        "pinterest.stats.top_user_by_country", new Counts(5, 3));
+    Map<String, Counts> counts =
+        Map.of(
+            "pinterest.dlq", new Counts(2, 1),
+            "pinterest.s3-sink.dlq", new Counts(0, 2),
+            "pinterest.stats.top_user_by_country", new Counts(5, 3));
 
     assertThat(RunSummary.deadLetters(counts, "pinterest.dlq", "pinterest.s3-sink.dlq"))
         .containsExactly(Map.entry("dlq_records", 3L), Map.entry("s3_sink_dlq_records", 2L));

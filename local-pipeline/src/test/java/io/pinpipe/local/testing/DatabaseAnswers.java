@@ -18,8 +18,8 @@ import java.util.Set;
 /**
  * The nine analytics tables as the database itself answers them: the contract's cleaning rules
  * (section 3) and questions (section 5) written in SQL and run by MariaDB over the source tables.
- * It shares no code with the Streams app, so a rule the app gets wrong cannot be wrong here in
- * the same way. Answers are compared as JSON values (field order and number formatting aside):
+ * It shares no code with the Streams app, so a rule the app gets wrong cannot be wrong here in the
+ * same way. Answers are compared as JSON values (field order and number formatting aside):
  * MariaDB's {@code JSON_OBJECT} writes them, Jackson reads both sides.
  *
  * <p>Text is compared and ordered as bytes ({@code CAST(... AS BINARY)}): the tables' collation
@@ -31,7 +31,8 @@ public final class DatabaseAnswers {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The cleaned rows, as views every query starts from. */
-  private static final String CLEANED = """
+  private static final String CLEANED =
+      """
       WITH pin AS (
         SELECT `index` AS n,
           CASE WHEN category IS NULL OR CAST(category AS BINARY) = '' THEN NULL ELSE category END AS category,
@@ -62,33 +63,41 @@ public final class DatabaseAnswers {
 
   /** Most frequent category per group, ties to the category that sorts first. */
   private static String topCategory(String rows, String group, String groupField) {
-    return CLEANED + """
+    return CLEANED
+        + """
         SELECT JSON_OBJECT('%3$s', g, 'category', category, 'category_count', c) FROM (
           SELECT %2$s AS g, category, COUNT(*) AS c,
             ROW_NUMBER() OVER (PARTITION BY CAST(%2$s AS BINARY) ORDER BY COUNT(*) DESC, CAST(category AS BINARY)) AS r
           FROM %1$s WHERE %2$s IS NOT NULL AND category IS NOT NULL
           GROUP BY CAST(%2$s AS BINARY), CAST(category AS BINARY)) ranked
         WHERE r = 1
-        """.formatted(rows, group, groupField);
+        """
+            .formatted(rows, group, groupField);
   }
 
   /** The lower median: the value at position ceil(n/2) of the sorted non-null follower counts. */
   private static String median(String group, String groupFields) {
-    return CLEANED + """
+    return CLEANED
+        + """
         SELECT JSON_OBJECT(%2$s, 'median_follower_count', followers) FROM (
           SELECT age_group, join_year, followers,
             ROW_NUMBER() OVER (PARTITION BY %1$s ORDER BY followers) AS position,
             COUNT(*) OVER (PARTITION BY %1$s) AS size
           FROM pin_user WHERE followers IS NOT NULL AND %3$s) sorted
         WHERE position = (size + 1) DIV 2
-        """.formatted(group, groupFields, notNull(group));
+        """
+            .formatted(group, groupFields, notNull(group));
   }
 
   private static String notNull(String columns) {
-    return String.join(" AND ", java.util.Arrays.stream(columns.split(",")).map(c -> c.trim() + " IS NOT NULL").toList());
+    return String.join(
+        " AND ",
+        java.util.Arrays.stream(columns.split(",")).map(c -> c.trim() + " IS NOT NULL").toList());
   }
 
-  private static final String TOP_USER_BY_COUNTRY = CLEANED + """
+  private static final String TOP_USER_BY_COUNTRY =
+      CLEANED
+          + """
       SELECT JSON_OBJECT('country', country, 'poster_name', poster, 'follower_count', followers) FROM (
         SELECT country, poster, followers,
           ROW_NUMBER() OVER (PARTITION BY CAST(country AS BINARY) ORDER BY followers DESC, CAST(poster AS BINARY)) AS r
@@ -96,7 +105,9 @@ public final class DatabaseAnswers {
       WHERE r = 1
       """;
 
-  private static final String TOP_COUNTRY_BY_FOLLOWERS = CLEANED + """
+  private static final String TOP_COUNTRY_BY_FOLLOWERS =
+      CLEANED
+          + """
       SELECT JSON_OBJECT('country', country, 'follower_count', followers) FROM (
         SELECT country, MAX(followers) AS followers FROM pin_geo
         WHERE country IS NOT NULL AND poster IS NOT NULL AND followers IS NOT NULL
@@ -104,29 +115,39 @@ public final class DatabaseAnswers {
       ORDER BY followers DESC, CAST(country AS BINARY) LIMIT 1
       """;
 
-  private static final String USERS_JOINED_BY_YEAR = CLEANED + """
+  private static final String USERS_JOINED_BY_YEAR =
+      CLEANED
+          + """
       SELECT JSON_OBJECT('post_year', join_year, 'number_users_joined', COUNT(*))
       FROM pin_user WHERE join_year IS NOT NULL GROUP BY join_year
       """;
 
-  private static final Map<AnalyticsTable, String> QUERIES = new EnumMap<>(Map.of(
-      AnalyticsTable.TOP_CATEGORY_BY_COUNTRY, topCategory("pin_geo", "country", "country"),
-      AnalyticsTable.TOP_CATEGORY_BY_YEAR, topCategory("pin_geo", "post_year", "post_year"),
-      AnalyticsTable.TOP_USER_BY_COUNTRY, TOP_USER_BY_COUNTRY,
-      AnalyticsTable.TOP_COUNTRY_BY_FOLLOWERS, TOP_COUNTRY_BY_FOLLOWERS,
-      AnalyticsTable.TOP_CATEGORY_BY_AGE_GROUP, topCategory("pin_user", "age_group", "age_group"),
-      AnalyticsTable.MEDIAN_FOLLOWERS_BY_AGE_GROUP, median("age_group", "'age_group', age_group"),
-      AnalyticsTable.USERS_JOINED_BY_YEAR, USERS_JOINED_BY_YEAR,
-      AnalyticsTable.MEDIAN_FOLLOWERS_BY_JOIN_YEAR, median("join_year", "'post_year', join_year"),
-      AnalyticsTable.MEDIAN_FOLLOWERS_BY_AGE_GROUP_AND_JOIN_YEAR,
-          median("age_group, join_year", "'age_group', age_group, 'post_year', join_year")));
+  private static final Map<AnalyticsTable, String> QUERIES =
+      new EnumMap<>(
+          Map.of(
+              AnalyticsTable.TOP_CATEGORY_BY_COUNTRY, topCategory("pin_geo", "country", "country"),
+              AnalyticsTable.TOP_CATEGORY_BY_YEAR, topCategory("pin_geo", "post_year", "post_year"),
+              AnalyticsTable.TOP_USER_BY_COUNTRY, TOP_USER_BY_COUNTRY,
+              AnalyticsTable.TOP_COUNTRY_BY_FOLLOWERS, TOP_COUNTRY_BY_FOLLOWERS,
+              AnalyticsTable.TOP_CATEGORY_BY_AGE_GROUP,
+                  topCategory("pin_user", "age_group", "age_group"),
+              AnalyticsTable.MEDIAN_FOLLOWERS_BY_AGE_GROUP,
+                  median("age_group", "'age_group', age_group"),
+              AnalyticsTable.USERS_JOINED_BY_YEAR, USERS_JOINED_BY_YEAR,
+              AnalyticsTable.MEDIAN_FOLLOWERS_BY_JOIN_YEAR,
+                  median("join_year", "'post_year', join_year"),
+              AnalyticsTable.MEDIAN_FOLLOWERS_BY_AGE_GROUP_AND_JOIN_YEAR,
+                  median(
+                      "age_group, join_year", "'age_group', age_group, 'post_year', join_year")));
 
   private DatabaseAnswers() {}
 
   /** Each table's answers, as JSON values. */
-  public static Map<AnalyticsTable, Set<JsonNode>> compute(SourceDatabase database) throws Exception {
+  public static Map<AnalyticsTable, Set<JsonNode>> compute(SourceDatabase database)
+      throws Exception {
     Map<AnalyticsTable, Set<JsonNode>> tables = new EnumMap<>(AnalyticsTable.class);
-    try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
+    try (Connection connection = database.open();
+        Statement statement = connection.createStatement()) {
       for (Map.Entry<AnalyticsTable, String> query : QUERIES.entrySet()) {
         Set<JsonNode> answers = new HashSet<>();
         try (ResultSet rows = statement.executeQuery(query.getValue())) {

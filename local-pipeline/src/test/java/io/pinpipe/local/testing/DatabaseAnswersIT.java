@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The SQL oracle checked on its own: the 600 real sample posts in a real MariaDB give exactly the
- * contract's expected analytics for the sample, files written independently of both the app and
- * the oracle. The pipeline ITs then trust it on data the contract has no expected files for.
+ * contract's expected analytics for the sample, files written independently of both the app and the
+ * oracle. The pipeline ITs then trust it on data the contract has no expected files for.
  */
 class DatabaseAnswersIT {
 
@@ -45,7 +45,10 @@ class DatabaseAnswersIT {
   void theSampleGivesTheContractsExpectedAnswers() throws Exception {
     Map<AnalyticsTable, Set<JsonNode>> answers = DatabaseAnswers.compute(mariaDb.database());
     for (AnalyticsTable table : AnalyticsTable.values()) {
-      assertThat(answers.get(table)).as(table.tableName()).isNotEmpty().isEqualTo(DatabaseAnswers.asJson(expected(table)));
+      assertThat(answers.get(table))
+          .as(table.tableName())
+          .isNotEmpty()
+          .isEqualTo(DatabaseAnswers.asJson(expected(table)));
     }
   }
 
@@ -53,7 +56,10 @@ class DatabaseAnswersIT {
     String resource = "/io/pinpipe/streams/dryrun/expected/" + table.tableName() + ".jsonl";
     try (InputStream in = DatabaseAnswersIT.class.getResourceAsStream(resource)) {
       assertThat(in).as(resource + " on the class path (pinpipe-streams' test jar)").isNotNull();
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(line -> !line.isBlank()).toList();
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+          .lines()
+          .filter(line -> !line.isBlank())
+          .toList();
     }
   }
 }

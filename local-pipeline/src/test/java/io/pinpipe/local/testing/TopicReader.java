@@ -11,24 +11,34 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Reads a whole topic as an exactly-once reader does: read_committed, every partition, to its end. */
+/**
+ * Reads a whole topic as an exactly-once reader does: read_committed, every partition, to its end.
+ */
 public final class TopicReader {
 
-  /** Far beyond any topic the tests read (seconds at most), so that a broker gone is a failure, not a hang. */
+  /**
+   * Far beyond any topic the tests read (seconds at most), so that a broker gone is a failure, not
+   * a hang.
+   */
   private static final Duration READ_LIMIT = Duration.ofMinutes(2);
 
   private TopicReader() {}
 
-  public static List<ConsumerRecord<String, String>> readAll(String bootstrapServers, String topic) {
+  public static List<ConsumerRecord<String, String>> readAll(
+      String bootstrapServers, String topic) {
     Properties config = new Properties();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
       if (!consumer.listTopics().containsKey(topic)) {
         return List.of();
       }
-      List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       // For a read_committed consumer the end is the last stable offset: everything committed.
@@ -37,8 +47,10 @@ public final class TopicReader {
       long deadline = System.nanoTime() + READ_LIMIT.toNanos();
       while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(String.format("%s: %d records read, not at its end %s after %s",
-              topic, records.size(), end, READ_LIMIT));
+          throw new IllegalStateException(
+              String.format(
+                  "%s: %d records read, not at its end %s after %s",
+                  topic, records.size(), end, READ_LIMIT));
         }
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
       }

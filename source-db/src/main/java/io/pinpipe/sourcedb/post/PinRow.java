@@ -20,7 +20,17 @@ public record PinRow(
 
   public PinRow withIndex(int newIndex) {
     return new PinRow(
-        newIndex, uniqueId, title, description, posterName, followerCount, tagList,
-        isImageOrVideo, imageSrc, downloaded, saveLocation, category);
+        newIndex,
+        uniqueId,
+        title,
+        description,
+        posterName,
+        followerCount,
+        tagList,
+        isImageOrVideo,
+        imageSrc,
+        downloaded,
+        saveLocation,
+        category);
   }
 }

@@ -7,7 +7,11 @@ public record Post(PinRow pin, GeoRow geo, UserRow user) {
     if (pin.index() != geo.ind() || pin.index() != user.ind()) {
       throw new IllegalArgumentException(
           "the three rows of a post share one number, got pin "
-              + pin.index() + ", geo " + geo.ind() + ", user " + user.ind());
+              + pin.index()
+              + ", geo "
+              + geo.ind()
+              + ", user "
+              + user.ind());
     }
   }
 

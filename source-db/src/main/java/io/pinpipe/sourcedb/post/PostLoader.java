@@ -13,9 +13,9 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
- * Bulk-loads posts under their own numbers: multi-row INSERTs of {@code batchSize} posts, the
- * three tables written side by side on three connections, one short transaction per batch and
- * table. Memory holds one batch at a time.
+ * Bulk-loads posts under their own numbers: multi-row INSERTs of {@code batchSize} posts, the three
+ * tables written side by side on three connections, one short transaction per batch and table.
+ * Memory holds one batch at a time.
  */
 public final class PostLoader {
 
@@ -33,8 +33,10 @@ public final class PostLoader {
   private PostLoader(SourceDatabase database, int batchSize, boolean pinsOnly) {
     if (batchSize < 1 || batchSize * SourceTable.PIN.columns().size() > 65_535) {
       throw new IllegalArgumentException(
-          "batchSize must be between 1 and " + 65_535 / SourceTable.PIN.columns().size()
-              + ", got " + batchSize);
+          "batchSize must be between 1 and "
+              + 65_535 / SourceTable.PIN.columns().size()
+              + ", got "
+              + batchSize);
     }
     this.database = database;
     this.batchSize = batchSize;
@@ -45,7 +47,10 @@ public final class PostLoader {
     this(database, DEFAULT_BATCH_SIZE);
   }
 
-  /** The same loader writing only {@code pinterest_data}: for a benchmark that reads that table alone. */
+  /**
+   * The same loader writing only {@code pinterest_data}: for a benchmark that reads that table
+   * alone.
+   */
   public PostLoader pinsOnly() {
     return new PostLoader(database, batchSize, true);
   }
@@ -100,7 +105,8 @@ public final class PostLoader {
       if (e.getCause() instanceof SQLException sql) {
         throw sql;
       }
-      throw new IllegalStateException("bulk load failed: " + e.getCause().getMessage(), e.getCause());
+      throw new IllegalStateException(
+          "bulk load failed: " + e.getCause().getMessage(), e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("bulk load interrupted", e);

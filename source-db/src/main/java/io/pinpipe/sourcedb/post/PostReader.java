@@ -17,8 +17,12 @@ public final class PostReader {
   public static <R> List<R> readAll(Connection connection, SourceTable<R> table)
       throws SQLException {
     String sql =
-        "SELECT " + table.quotedColumns() + " FROM " + table.quotedName()
-            + " ORDER BY " + SourceTable.quote(table.keyColumn());
+        "SELECT "
+            + table.quotedColumns()
+            + " FROM "
+            + table.quotedName()
+            + " ORDER BY "
+            + SourceTable.quote(table.keyColumn());
     List<R> rows = new ArrayList<>();
     try (PreparedStatement statement = connection.prepareStatement(sql);
         ResultSet resultSet = statement.executeQuery()) {

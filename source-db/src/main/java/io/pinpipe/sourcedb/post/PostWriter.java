@@ -39,7 +39,11 @@ public final class PostWriter {
     int width = table.columns().size();
     String oneRow = "(" + String.join(", ", Collections.nCopies(width, "?")) + ")";
     String sql =
-        "INSERT INTO " + table.quotedName() + " (" + table.quotedColumns() + ") VALUES "
+        "INSERT INTO "
+            + table.quotedName()
+            + " ("
+            + table.quotedColumns()
+            + ") VALUES "
             + String.join(", ", Collections.nCopies(rows.size(), oneRow));
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
       int parameter = 1;
@@ -60,8 +64,13 @@ public final class PostWriter {
   public static int insertPinWithNewNumber(Connection connection, PinRow pin) throws SQLException {
     SourceTable<PinRow> table = SourceTable.PIN;
     String sql =
-        "INSERT INTO " + table.quotedName() + " (" + table.quotedColumns() + ") VALUES ("
-            + String.join(", ", Collections.nCopies(table.columns().size(), "?")) + ")";
+        "INSERT INTO "
+            + table.quotedName()
+            + " ("
+            + table.quotedColumns()
+            + ") VALUES ("
+            + String.join(", ", Collections.nCopies(table.columns().size(), "?"))
+            + ")";
     try (PreparedStatement statement =
         connection.prepareStatement(sql, Statement.RETURN_GENERATED_KEYS)) {
       table.binder().bind(statement, 1, pin);
@@ -71,7 +80,8 @@ public final class PostWriter {
       statement.executeUpdate();
       try (ResultSet keys = statement.getGeneratedKeys()) {
         if (!keys.next()) {
-          throw new SQLException("the database returned no AUTO_INCREMENT value for pinterest_data");
+          throw new SQLException(
+              "the database returned no AUTO_INCREMENT value for pinterest_data");
         }
         return keys.getInt(1);
       }

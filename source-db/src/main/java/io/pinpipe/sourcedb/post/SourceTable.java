@@ -8,9 +8,9 @@ import java.time.LocalDateTime;
 import java.util.List;
 
 /**
- * One of the three source tables: its name, key column, columns in table order, and how a row
- * type is bound to and read from JDBC. Identifiers are always quoted, since {@code index} is a
- * reserved word.
+ * One of the three source tables: its name, key column, columns in table order, and how a row type
+ * is bound to and read from JDBC. Identifiers are always quoted, since {@code index} is a reserved
+ * word.
  */
 public record SourceTable<R>(
     String name, String keyColumn, List<String> columns, Binder<R> binder, Reader<R> reader) {
@@ -32,8 +32,17 @@ public record SourceTable<R>(
           "pinterest_data",
           "index",
           List.of(
-              "index", "unique_id", "title", "description", "poster_name", "follower_count",
-              "tag_list", "is_image_or_video", "image_src", "downloaded", "save_location",
+              "index",
+              "unique_id",
+              "title",
+              "description",
+              "poster_name",
+              "follower_count",
+              "tag_list",
+              "is_image_or_video",
+              "image_src",
+              "downloaded",
+              "save_location",
               "category"),
           (ps, i, r) -> {
             ps.setInt(i, r.index());
@@ -51,9 +60,18 @@ public record SourceTable<R>(
           },
           rs ->
               new PinRow(
-                  rs.getInt(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                  rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8),
-                  rs.getString(9), getInteger(rs, 10), rs.getString(11), rs.getString(12)));
+                  rs.getInt(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  rs.getString(4),
+                  rs.getString(5),
+                  rs.getString(6),
+                  rs.getString(7),
+                  rs.getString(8),
+                  rs.getString(9),
+                  getInteger(rs, 10),
+                  rs.getString(11),
+                  rs.getString(12)));
 
   public static final SourceTable<GeoRow> GEO =
       new SourceTable<>(
@@ -69,7 +87,10 @@ public record SourceTable<R>(
           },
           rs ->
               new GeoRow(
-                  rs.getInt(1), getDateTime(rs, 2), getFloat(rs, 3), getFloat(rs, 4),
+                  rs.getInt(1),
+                  getDateTime(rs, 2),
+                  getFloat(rs, 3),
+                  getFloat(rs, 4),
                   rs.getString(5)));
 
   public static final SourceTable<UserRow> USER =
@@ -86,7 +107,10 @@ public record SourceTable<R>(
           },
           rs ->
               new UserRow(
-                  rs.getInt(1), rs.getString(2), rs.getString(3), getInteger(rs, 4),
+                  rs.getInt(1),
+                  rs.getString(2),
+                  rs.getString(3),
+                  getInteger(rs, 4),
                   getDateTime(rs, 5)));
 
   public static final List<SourceTable<?>> ALL = List.of(PIN, GEO, USER);

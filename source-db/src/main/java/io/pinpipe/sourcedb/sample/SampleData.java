@@ -33,7 +33,8 @@ public final class SampleData {
   public static final List<String> FILES = List.of("pin.jsonl", "geo.jsonl", "user.jsonl");
 
   /** How the sample writes DATETIME values: no zone, read as UTC. */
-  public static final DateTimeFormatter DATETIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
+  public static final DateTimeFormatter DATETIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss");
 
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
@@ -44,7 +45,9 @@ public final class SampleData {
   public static List<Post> posts() {
     try {
       return join(
-          readLines(open("pin.jsonl")), readLines(open("geo.jsonl")), readLines(open("user.jsonl")));
+          readLines(open("pin.jsonl")),
+          readLines(open("geo.jsonl")),
+          readLines(open("user.jsonl")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -165,7 +168,9 @@ public final class SampleData {
   /** Parses the decimal text straight to float: going through double could round twice. */
   private static Float single(JsonNode row, String field) {
     JsonNode value = row.get(field);
-    return value == null || value.isNull() ? null : Float.parseFloat(value.decimalValue().toString());
+    return value == null || value.isNull()
+        ? null
+        : Float.parseFloat(value.decimalValue().toString());
   }
 
   private static LocalDateTime dateTime(JsonNode row, String field) {

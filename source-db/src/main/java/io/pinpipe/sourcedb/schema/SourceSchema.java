@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The DDL of the three source tables (contract section 1), shipped as {@code
- * pinterest-schema.sql} so that users can also apply it by hand to RDS with the mysql client.
+ * The DDL of the three source tables (contract section 1), shipped as {@code pinterest-schema.sql}
+ * so that users can also apply it by hand to RDS with the mysql client.
  */
 public final class SourceSchema {
 

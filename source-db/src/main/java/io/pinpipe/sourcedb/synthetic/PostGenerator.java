@@ -23,12 +23,12 @@ import java.util.UUID;
  * <p>Posters and countries depend on the {@link Profile}. The default, {@link Profile#REAL_SHAPED},
  * has the real data's shape at any volume: each post comes from a poster never seen before with
  * probability {@value #NEW_POSTER_PROBABILITY} (in the sample, 71% of posts are by a poster seen
- * nowhere else), else from the poster of a uniformly drawn earlier post, so busy posters get
- * busier as in real data; a poster keeps their follower count. Countries follow the real
- * geolocation table's skew (the largest about 5% of posts), every one of the original generator's
- * 243 countries possible. {@link Profile#SAMPLE_POSTERS} draws posters from the sample's 484 and
- * countries uniformly: the number of distinct posters then stops growing, which hides what grows
- * with real data.
+ * nowhere else), else from the poster of a uniformly drawn earlier post, so busy posters get busier
+ * as in real data; a poster keeps their follower count. Countries follow the real geolocation
+ * table's skew (the largest about 5% of posts), every one of the original generator's 243 countries
+ * possible. {@link Profile#SAMPLE_POSTERS} draws posters from the sample's 484 and countries
+ * uniformly: the number of distinct posters then stops growing, which hides what grows with real
+ * data.
  *
  * <p>Post {@code n} of seed {@code s} is always the same post, whatever else was generated before:
  * each post has its own random stream derived from the seed and its number.
@@ -108,7 +108,9 @@ public final class PostGenerator {
     RealDataProfile.Shape shape = profile.shapes.draw(random);
     PinRow content = pick(profile.contentByCategory.get(category), random);
     RealDataProfile.Poster poster =
-        drawn == Profile.REAL_SHAPED ? poster(number) : pick(profile.postersByCategory.get(category), random);
+        drawn == Profile.REAL_SHAPED
+            ? poster(number)
+            : pick(profile.postersByCategory.get(category), random);
     Set<Placeholder> placeholders = shape.placeholders();
 
     String title = or(placeholders, Placeholder.TITLE, content.title());
@@ -138,7 +140,9 @@ public final class PostGenerator {
         between(POSTED_FROM, POSTED_UNTIL, random),
         asStoredFloat(random.nextDouble(-90, 90)),
         asStoredFloat(random.nextDouble(-180, 180)),
-        drawn == Profile.REAL_SHAPED ? profile.skewedCountries.draw(random) : pick(profile.countries, random));
+        drawn == Profile.REAL_SHAPED
+            ? profile.skewedCountries.draw(random)
+            : pick(profile.countries, random));
   }
 
   /**
@@ -154,7 +158,8 @@ public final class PostGenerator {
       if (post <= 1 || random.nextDouble() < NEW_POSTER_PROBABILITY) {
         RealDataProfile.Poster model = pick(profile.posters, random);
         // The sample's name shapes, made unique by the number of the post that introduced them.
-        return new RealDataProfile.Poster(model.name() + " " + Integer.toString(post, 36), model.followerCount());
+        return new RealDataProfile.Poster(
+            model.name() + " " + Integer.toString(post, 36), model.followerCount());
       }
       post = 1 + random.nextInt(post - 1);
     }

@@ -16,9 +16,9 @@ import java.util.Set;
 
 /**
  * The empirical distributions of the real sample that synthetic posts are drawn from: categories,
- * placeholder patterns with their media type, poster and follower counts per category, content
- * per category, ages and names. Countries come from the 243 names the original data generator
- * used ({@code countries.txt}), not just the ones the sample happens to contain.
+ * placeholder patterns with their media type, poster and follower counts per category, content per
+ * category, ages and names. Countries come from the 243 names the original data generator used
+ * ({@code countries.txt}), not just the ones the sample happens to contain.
  */
 final class RealDataProfile {
 
@@ -36,8 +36,10 @@ final class RealDataProfile {
   final List<String> firstNames = new ArrayList<>();
   final List<String> lastNames = new ArrayList<>();
   final List<String> countries;
+
   /** Every poster of a placeholder-free real row, with their follower count. */
   final List<Poster> posters = new ArrayList<>();
+
   /**
    * The real geolocation rows' countries in their observed proportions, plus each of the 243 once
    * so that every country stays possible.

@@ -16,7 +16,8 @@ final class Weighted<T> {
 
   private Weighted(Map<T, Long> counts) {
     if (counts.isEmpty()) {
-      throw new IllegalArgumentException("an empirical distribution needs at least one observation");
+      throw new IllegalArgumentException(
+          "an empirical distribution needs at least one observation");
     }
     values = new ArrayList<>(counts.keySet());
     cumulative = new long[values.size()];

@@ -19,20 +19,23 @@ class EmbeddedMariaDbStartTest {
     CountDownLatch twoReports = new CountDownLatch(2);
     List<Duration> reported = new CopyOnWriteArrayList<>();
 
-    EmbeddedMariaDb.reportingWhileWaiting(Duration.ofMillis(20), waited -> {
-      reported.add(waited);
-      twoReports.countDown();
-    }, () -> {
-      // The "server" becomes ready only once it has been reported waiting twice.
-      try {
-        if (!twoReports.await(30, TimeUnit.SECONDS)) {
-          throw new ManagedProcessException("no progress was reported");
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ManagedProcessException("interrupted");
-      }
-    });
+    EmbeddedMariaDb.reportingWhileWaiting(
+        Duration.ofMillis(20),
+        waited -> {
+          reported.add(waited);
+          twoReports.countDown();
+        },
+        () -> {
+          // The "server" becomes ready only once it has been reported waiting twice.
+          try {
+            if (!twoReports.await(30, TimeUnit.SECONDS)) {
+              throw new ManagedProcessException("no progress was reported");
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ManagedProcessException("interrupted");
+          }
+        });
 
     assertThat(reported).hasSizeGreaterThanOrEqualTo(2);
     assertThat(reported.get(1)).isGreaterThan(reported.get(0));
@@ -40,9 +43,16 @@ class EmbeddedMariaDbStartTest {
 
   @Test
   void aStartThatFailsSaysItIsMariaDbAndWhy() {
-    assertThatThrownBy(() -> EmbeddedMariaDb.reportingWhileWaiting(Duration.ofSeconds(10), waited -> {}, () -> {
-      throw new ManagedProcessException("mysqld exited with 1");
-    })).isInstanceOf(IllegalStateException.class).hasMessage("MariaDB did not start: mysqld exited with 1");
+    assertThatThrownBy(
+            () ->
+                EmbeddedMariaDb.reportingWhileWaiting(
+                    Duration.ofSeconds(10),
+                    waited -> {},
+                    () -> {
+                      throw new ManagedProcessException("mysqld exited with 1");
+                    }))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage("MariaDB did not start: mysqld exited with 1");
   }
 
   @Test

@@ -18,7 +18,8 @@ class EmulatorSettingsTest {
   @Test
   void rejectsNegativePostsAndTooManyConnections() {
     assertThatThrownBy(() -> defaults.withPosts(-5)).hasMessageContaining("posts must be >= 0");
-    assertThatThrownBy(() -> defaults.withConnections(0)).hasMessageContaining("connections must be between 1 and 64");
+    assertThatThrownBy(() -> defaults.withConnections(0))
+        .hasMessageContaining("connections must be between 1 and 64");
     assertThatThrownBy(() -> defaults.withConnections(65)).hasMessageContaining("got 65");
   }
 

@@ -87,7 +87,10 @@ class PostingEmulatorIT {
                 throw new IllegalStateException(e);
               }
             });
-    Await.until("20 posts inserted", Duration.ofMinutes(1), () -> emulator.inserted() >= 20 || running.isDone());
+    Await.until(
+        "20 posts inserted",
+        Duration.ofMinutes(1),
+        () -> emulator.inserted() >= 20 || running.isDone());
     emulator.stop();
     PostingEmulator.Result result = running.get();
 
@@ -103,17 +106,34 @@ class PostingEmulatorIT {
       connection.createStatement().execute("DROP TABLE `user_data`");
     }
     PostingEmulator emulator =
-        new PostingEmulator(database, PostSource.cycling(SAMPLE), EmulatorSettings.defaults().withPosts(5));
+        new PostingEmulator(
+            database, PostSource.cycling(SAMPLE), EmulatorSettings.defaults().withPosts(5));
 
-    assertThatThrownBy(emulator::run).isInstanceOf(SQLException.class).hasMessageContaining("user_data");
+    assertThatThrownBy(emulator::run)
+        .isInstanceOf(SQLException.class)
+        .hasMessageContaining("user_data");
   }
 
   @Test
   void keepsTheContentOfAPostWhenRenumbering() {
     Post post = SAMPLE.get(1).withNumber(99_999);
     assertThat(post.pin()).isEqualTo(withIndex(SAMPLE.get(1).pin(), 99_999));
-    assertThat(post.geo()).isEqualTo(new GeoRow(99_999, SAMPLE.get(1).geo().timestamp(), SAMPLE.get(1).geo().latitude(), SAMPLE.get(1).geo().longitude(), SAMPLE.get(1).geo().country()));
-    assertThat(post.user()).isEqualTo(new UserRow(99_999, SAMPLE.get(1).user().firstName(), SAMPLE.get(1).user().lastName(), SAMPLE.get(1).user().age(), SAMPLE.get(1).user().dateJoined()));
+    assertThat(post.geo())
+        .isEqualTo(
+            new GeoRow(
+                99_999,
+                SAMPLE.get(1).geo().timestamp(),
+                SAMPLE.get(1).geo().latitude(),
+                SAMPLE.get(1).geo().longitude(),
+                SAMPLE.get(1).geo().country()));
+    assertThat(post.user())
+        .isEqualTo(
+            new UserRow(
+                99_999,
+                SAMPLE.get(1).user().firstName(),
+                SAMPLE.get(1).user().lastName(),
+                SAMPLE.get(1).user().age(),
+                SAMPLE.get(1).user().dateJoined()));
   }
 
   private static PinRow withIndex(PinRow pin, int index) {

@@ -44,7 +44,8 @@ class PostLoaderIT {
       assertThat(PostReader.count(connection, SourceTable.PIN)).isEqualTo(1_000);
       assertThat(PostReader.count(connection, SourceTable.GEO)).isZero();
       assertThat(PostReader.count(connection, SourceTable.USER)).isZero();
-      assertThat(PostReader.readAll(connection, SourceTable.PIN).get(999)).isEqualTo(generator.post(1_000).pin());
+      assertThat(PostReader.readAll(connection, SourceTable.PIN).get(999))
+          .isEqualTo(generator.post(1_000).pin());
     }
   }
 }

@@ -35,8 +35,7 @@ class SampleRoundTripIT {
   @Test
   void readsBackEveryValueOfEveryPostUnchanged() throws Exception {
     try (Connection connection = database.open()) {
-      List<Post> expected =
-          sample.stream().sorted(Comparator.comparingInt(Post::number)).toList();
+      List<Post> expected = sample.stream().sorted(Comparator.comparingInt(Post::number)).toList();
       assertThat(PostReader.readPosts(connection)).hasSize(600).containsExactlyElementsOf(expected);
     }
   }
@@ -68,7 +67,8 @@ class SampleRoundTripIT {
         assertThat(rs.getString(1))
             .isEqualToIgnoringCase(
                 HexFormat.of()
-                    .formatHex(withNbspAndEllipsis.pin().description().getBytes(StandardCharsets.UTF_8)));
+                    .formatHex(
+                        withNbspAndEllipsis.pin().description().getBytes(StandardCharsets.UTF_8)));
       }
     }
   }

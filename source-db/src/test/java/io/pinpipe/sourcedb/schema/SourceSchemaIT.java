@@ -29,13 +29,17 @@ class SourceSchemaIT {
               Map.entry("save_location", "VARCHAR"), Map.entry("category", "VARCHAR"));
       assertThat(columns(connection, "geolocation_data"))
           .containsExactly(
-              Map.entry("ind", "INT"), Map.entry("timestamp", "DATETIME"),
-              Map.entry("latitude", "FLOAT"), Map.entry("longitude", "FLOAT"),
+              Map.entry("ind", "INT"),
+              Map.entry("timestamp", "DATETIME"),
+              Map.entry("latitude", "FLOAT"),
+              Map.entry("longitude", "FLOAT"),
               Map.entry("country", "VARCHAR"));
       assertThat(columns(connection, "user_data"))
           .containsExactly(
-              Map.entry("ind", "INT"), Map.entry("first_name", "VARCHAR"),
-              Map.entry("last_name", "VARCHAR"), Map.entry("age", "INT"),
+              Map.entry("ind", "INT"),
+              Map.entry("first_name", "VARCHAR"),
+              Map.entry("last_name", "VARCHAR"),
+              Map.entry("age", "INT"),
               Map.entry("date_joined", "DATETIME"));
       assertThat(primaryKey(connection, "pinterest_data")).isEqualTo("index");
       assertThat(primaryKey(connection, "geolocation_data")).isEqualTo("ind");
@@ -54,8 +58,7 @@ class SourceSchemaIT {
     }
   }
 
-  private static Map<String, String> columns(Connection connection, String table)
-      throws Exception {
+  private static Map<String, String> columns(Connection connection, String table) throws Exception {
     DatabaseMetaData meta = connection.getMetaData();
     Map<String, String> columns = new LinkedHashMap<>();
     try (ResultSet rs = meta.getColumns(connection.getCatalog(), null, table, null)) {
@@ -67,7 +70,8 @@ class SourceSchemaIT {
   }
 
   private static String primaryKey(Connection connection, String table) throws Exception {
-    try (ResultSet rs = connection.getMetaData().getPrimaryKeys(connection.getCatalog(), null, table)) {
+    try (ResultSet rs =
+        connection.getMetaData().getPrimaryKeys(connection.getCatalog(), null, table)) {
       assertThat(rs.next()).as("primary key of %s", table).isTrue();
       return rs.getString("COLUMN_NAME");
     }

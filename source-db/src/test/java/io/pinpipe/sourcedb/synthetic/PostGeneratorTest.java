@@ -18,9 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The generator's distributions against the real sample's. Tolerances are absolute differences
- * of proportions; with 100,000 draws the sampling error of a proportion is at most 0.16 points,
- * so each bound is several standard errors wide and the test is stable for any seed.
+ * The generator's distributions against the real sample's. Tolerances are absolute differences of
+ * proportions; with 100,000 draws the sampling error of a proportion is at most 0.16 points, so
+ * each bound is several standard errors wide and the test is stable for any seed.
  */
 class PostGeneratorTest {
 
@@ -41,7 +41,8 @@ class PostGeneratorTest {
     PostGenerator other = new PostGenerator(7);
     assertThat(one.post(1234)).isEqualTo(other.post(1234));
     assertThat(StreamSupport.stream(one.posts(10, 5).spliterator(), false).toList())
-        .containsExactly(other.post(10), other.post(11), other.post(12), other.post(13), other.post(14));
+        .containsExactly(
+            other.post(10), other.post(11), other.post(12), other.post(13), other.post(14));
     assertThat(new PostGenerator(8).post(1234)).isNotEqualTo(one.post(1234));
   }
 
@@ -69,15 +70,21 @@ class PostGeneratorTest {
   void placeholderPatternsAreTheRealOnesIncludingAllAtOnceStoryRows() {
     Set<Set<Placeholder>> realPatterns =
         real.stream().map(p -> Placeholder.in(p.pin())).collect(Collectors.toSet());
-    assertThat(generated).allSatisfy(p -> assertThat(realPatterns).contains(Placeholder.in(p.pin())));
+    assertThat(generated)
+        .allSatisfy(p -> assertThat(realPatterns).contains(Placeholder.in(p.pin())));
     Set<Placeholder> story =
         Set.of(
-            Placeholder.TITLE, Placeholder.DESCRIPTION_STORY, Placeholder.POSTER_NAME,
-            Placeholder.FOLLOWER_COUNT, Placeholder.TAG_LIST, Placeholder.IMAGE_SRC);
+            Placeholder.TITLE,
+            Placeholder.DESCRIPTION_STORY,
+            Placeholder.POSTER_NAME,
+            Placeholder.FOLLOWER_COUNT,
+            Placeholder.TAG_LIST,
+            Placeholder.IMAGE_SRC);
     assertProportionsClose(post -> Placeholder.in(post.pin()).equals(story), 0.005);
     assertThat(generated)
         .filteredOn(p -> Placeholder.in(p.pin()).contains(Placeholder.DESCRIPTION_STORY))
-        .allSatisfy(p -> assertThat(p.pin().isImageOrVideo()).isEqualTo("multi-video(story page format)"));
+        .allSatisfy(
+            p -> assertThat(p.pin().isImageOrVideo()).isEqualTo("multi-video(story page format)"));
   }
 
   @Test
@@ -115,26 +122,38 @@ class PostGeneratorTest {
         }
       }
     }
-    assertThat((double) firstPosts / namedPosts).isCloseTo(PostGenerator.NEW_POSTER_PROBABILITY, within(0.01));
+    assertThat((double) firstPosts / namedPosts)
+        .isCloseTo(PostGenerator.NEW_POSTER_PROBABILITY, within(0.01));
     // A poster keeps their follower count, however many posts they make.
     Map<String, Set<String>> followersByPoster =
         generated.stream()
             .filter(p -> Placeholder.in(p.pin()).isEmpty())
-            .collect(Collectors.groupingBy(p -> p.pin().posterName(), Collectors.mapping(p -> p.pin().followerCount(), Collectors.toSet())));
+            .collect(
+                Collectors.groupingBy(
+                    p -> p.pin().posterName(),
+                    Collectors.mapping(p -> p.pin().followerCount(), Collectors.toSet())));
     assertThat(followersByPoster.values()).allSatisfy(counts -> assertThat(counts).hasSize(1));
     // The busiest poster is busy, as preferential attachment makes them, but far from all posts.
     long busiest =
-        generated.stream().collect(Collectors.groupingBy(p -> p.pin().posterName(), Collectors.counting()))
-            .entrySet().stream().filter(e -> !e.getKey().equals(Placeholder.POSTER_NAME.text()))
-            .mapToLong(Map.Entry::getValue).max().orElseThrow();
+        generated.stream()
+            .collect(Collectors.groupingBy(p -> p.pin().posterName(), Collectors.counting()))
+            .entrySet()
+            .stream()
+            .filter(e -> !e.getKey().equals(Placeholder.POSTER_NAME.text()))
+            .mapToLong(Map.Entry::getValue)
+            .max()
+            .orElseThrow();
     assertThat(busiest).isBetween(10L, DRAWS / 100L);
   }
 
   @Test
   void countriesAreSkewedLikeTheRealGeolocationTable() {
     Map<String, Long> perCountry =
-        generated.stream().collect(Collectors.groupingBy(p -> p.geo().country(), Collectors.counting()));
-    double largest = (double) perCountry.values().stream().mapToLong(Long::longValue).max().orElseThrow() / DRAWS;
+        generated.stream()
+            .collect(Collectors.groupingBy(p -> p.geo().country(), Collectors.counting()));
+    double largest =
+        (double) perCountry.values().stream().mapToLong(Long::longValue).max().orElseThrow()
+            / DRAWS;
     assertThat(largest).isBetween(0.03, 0.06);
     assertThat(perCountry.get("Albania")).isGreaterThan(10L * perCountry.get("Zimbabwe"));
   }
@@ -162,7 +181,8 @@ class PostGeneratorTest {
                   .isBefore(PostGenerator.POSTED_UNTIL);
               assertThat(p.geo().latitude()).isBetween(-90f, 90f);
               assertThat(p.geo().longitude()).isBetween(-180f, 180f);
-              assertThat(p.pin().uniqueId()).matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
+              assertThat(p.pin().uniqueId())
+                  .matches("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}");
             });
     assertProportionsClose(post -> post.user().age() < 25, 0.01);
   }
@@ -187,7 +207,8 @@ class PostGeneratorTest {
   }
 
   private static <T> void assertProportionsClose(Function<Post, T> feature, double tolerance) {
-    Map<T, Long> realCounts = real.stream().collect(Collectors.groupingBy(feature, Collectors.counting()));
+    Map<T, Long> realCounts =
+        real.stream().collect(Collectors.groupingBy(feature, Collectors.counting()));
     Map<T, Long> generatedCounts =
         generated.stream().collect(Collectors.groupingBy(feature, Collectors.counting()));
     assertThat(generatedCounts.keySet()).isEqualTo(realCounts.keySet());

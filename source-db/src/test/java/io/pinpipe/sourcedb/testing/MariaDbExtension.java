@@ -13,9 +13,9 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
- * Gives ITs a {@link SourceDatabase}: a fresh database with the three tables, on one MariaDB
- * server per test run (started on first use, stopped when the run ends). Set the system property
- * {@code pinpipe.test.jdbc-url} (with {@code pinpipe.test.user} and the password in {@code
+ * Gives ITs a {@link SourceDatabase}: a fresh database with the three tables, on one MariaDB server
+ * per test run (started on first use, stopped when the run ends). Set the system property {@code
+ * pinpipe.test.jdbc-url} (with {@code pinpipe.test.user} and the password in {@code
  * PINPIPE_DB_PASSWORD}) to run against an external MySQL 8 or MariaDB server instead.
  */
 public final class MariaDbExtension implements ParameterResolver {
@@ -58,7 +58,8 @@ public final class MariaDbExtension implements ParameterResolver {
   }
 
   /** The one server of a test run; JUnit closes it when the run ends. */
-  private static final class Server implements ExtensionContext.Store.CloseableResource, AutoCloseable {
+  private static final class Server
+      implements ExtensionContext.Store.CloseableResource, AutoCloseable {
     private final EmbeddedMariaDb embedded;
     private final SourceDatabase database;
 

@@ -15,9 +15,9 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * A small HTTP endpoint for load balancers, systemd watchdogs and people: {@code /health} is 200
- * while the app is alive (running or rebalancing), {@code /ready} is 200 only while it is
- * running; both answer with the state and the consumer lag over all input partitions, and, once
- * the app has shut itself down after repeated thread failures, with {@code failure}: why.
+ * while the app is alive (running or rebalancing), {@code /ready} is 200 only while it is running;
+ * both answer with the state and the consumer lag over all input partitions, and, once the app has
+ * shut itself down after repeated thread failures, with {@code failure}: why.
  */
 public final class HealthServer implements AutoCloseable {
 
@@ -25,22 +25,28 @@ public final class HealthServer implements AutoCloseable {
   private final KafkaStreams streams;
   private final Supplier<Optional<String>> failure;
 
-  private HealthServer(HttpServer server, KafkaStreams streams, Supplier<Optional<String>> failure) {
+  private HealthServer(
+      HttpServer server, KafkaStreams streams, Supplier<Optional<String>> failure) {
     this.server = server;
     this.streams = streams;
     this.failure = failure;
   }
 
-  public static HealthServer start(int port, KafkaStreams streams, Supplier<Optional<String>> failure) throws IOException {
+  public static HealthServer start(
+      int port, KafkaStreams streams, Supplier<Optional<String>> failure) throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
     HealthServer health = new HealthServer(server, streams, failure);
     server.createContext("/health", exchange -> health.answer(exchange, health.alive()));
-    server.createContext("/ready", exchange -> health.answer(exchange, streams.state() == KafkaStreams.State.RUNNING));
-    server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-      Thread thread = new Thread(r, "health-http");
-      thread.setDaemon(true);
-      return thread;
-    }));
+    server.createContext(
+        "/ready",
+        exchange -> health.answer(exchange, streams.state() == KafkaStreams.State.RUNNING));
+    server.setExecutor(
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread thread = new Thread(r, "health-http");
+              thread.setDaemon(true);
+              return thread;
+            }));
     server.start();
     return health;
   }
@@ -51,7 +57,8 @@ public final class HealthServer implements AutoCloseable {
 
   private boolean alive() {
     KafkaStreams.State state = streams.state();
-    return failure.get().isEmpty() && (state.isRunningOrRebalancing() || state == KafkaStreams.State.CREATED);
+    return failure.get().isEmpty()
+        && (state.isRunningOrRebalancing() || state == KafkaStreams.State.CREATED);
   }
 
   /** Sum of the {@code records-lag} metric over the partitions the app consumes. */

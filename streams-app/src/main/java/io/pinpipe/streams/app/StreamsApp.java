@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running app: prepares topics, starts Kafka Streams on the production topology with the
- * health endpoint, and closes both in order on {@link #close()}.
+ * The running app: prepares topics, starts Kafka Streams on the production topology with the health
+ * endpoint, and closes both in order on {@link #close()}.
  */
 public final class StreamsApp implements AutoCloseable {
 
@@ -27,7 +27,8 @@ public final class StreamsApp implements AutoCloseable {
   private final ThreadFailures failures;
   private final CountDownLatch stopped;
 
-  private StreamsApp(KafkaStreams streams, HealthServer health, ThreadFailures failures, CountDownLatch stopped) {
+  private StreamsApp(
+      KafkaStreams streams, HealthServer health, ThreadFailures failures, CountDownLatch stopped) {
     this.streams = streams;
     this.health = health;
     this.failures = failures;
@@ -45,17 +46,21 @@ public final class StreamsApp implements AutoCloseable {
       } else {
         setup.checkOutputTopics(partitions);
       }
-      LOG.info("topics ready: raw topics {} have {} partitions each", config.topics().rawNames(), partitions);
+      LOG.info(
+          "topics ready: raw topics {} have {} partitions each",
+          config.topics().rawNames(),
+          partitions);
     }
     Topology topology = PinPipeTopology.build(config.topology());
     KafkaStreams streams = new KafkaStreams(topology, properties);
     CountDownLatch stopped = new CountDownLatch(1);
-    streams.setStateListener((now, before) -> {
-      LOG.info("state {} -> {}", before, now);
-      if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
-        stopped.countDown();
-      }
-    });
+    streams.setStateListener(
+        (now, before) -> {
+          LOG.info("state {} -> {}", before, now);
+          if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+            stopped.countDown();
+          }
+        });
     ThreadFailures failures = new ThreadFailures();
     streams.setUncaughtExceptionHandler(failures);
     LOG.info(
@@ -65,7 +70,10 @@ public final class StreamsApp implements AutoCloseable {
         properties.getProperty("processing.guarantee"),
         config.topology().topicPrefix());
     streams.start();
-    HealthServer health = config.healthPort() < 0 ? null : HealthServer.start(config.healthPort(), streams, failures::fatal);
+    HealthServer health =
+        config.healthPort() < 0
+            ? null
+            : HealthServer.start(config.healthPort(), streams, failures::fatal);
     if (health != null) {
       LOG.info("health endpoint on http://0.0.0.0:{}/health and /ready", health.port());
     }
@@ -73,8 +81,8 @@ public final class StreamsApp implements AutoCloseable {
   }
 
   /**
-   * Waits until Kafka Streams stops on its own (it never does while healthy) and returns why:
-   * the failure that made it shut down.
+   * Waits until Kafka Streams stops on its own (it never does while healthy) and returns why: the
+   * failure that made it shut down.
    */
   public String awaitFailure() throws InterruptedException {
     stopped.await();
@@ -94,7 +102,9 @@ public final class StreamsApp implements AutoCloseable {
   @Override
   public void close() {
     LOG.info("closing: committing and leaving the group");
-    streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(CLOSE_TIMEOUT));
+    streams.close(
+        CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(CLOSE_TIMEOUT));
     if (health != null) {
       health.close();
     }

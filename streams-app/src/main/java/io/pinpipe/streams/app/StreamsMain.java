@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "pinpipe-streams",
     mixinStandardHelpOptions = true,
-    description = "The PinPipe Kafka Streams app: cleans pin, geo and user, joins them into posts, keeps the analytics tables.",
+    description =
+        "The PinPipe Kafka Streams app: cleans pin, geo and user, joins them into posts, keeps the analytics tables.",
     subcommands = {
       StreamsMain.Run.class,
       StreamsMain.DryRunCommand.class,
@@ -37,7 +38,9 @@ public final class StreamsMain implements Runnable {
     CommandLine commandLine = new CommandLine(new StreamsMain());
     commandLine.setExecutionExceptionHandler(
         (ex, failed, parseResult) -> {
-          failed.getErr().println(failed.getCommandSpec().qualifiedName() + ": error: " + message(ex));
+          failed
+              .getErr()
+              .println(failed.getCommandSpec().qualifiedName() + ": error: " + message(ex));
           return 1;
         });
     return commandLine;
@@ -61,22 +64,31 @@ public final class StreamsMain implements Runnable {
 
   /** Where the configuration comes from: a file or a built-in profile. */
   static final class ConfigSource {
-    @Option(names = "--config", paramLabel = "FILE", description = "A properties file (see config/*.properties in the jar).")
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description = "A properties file (see config/*.properties in the jar).")
     Path file;
 
-    @Option(names = "--profile", paramLabel = "NAME", description = "A built-in profile: local or msk-iam.")
+    @Option(
+        names = "--profile",
+        paramLabel = "NAME",
+        description = "A built-in profile: local or msk-iam.")
     String profile;
 
     StreamsAppConfig load() throws IOException {
       Map<String, String> environment = System.getenv();
-      return file != null ? StreamsAppConfig.load(file, environment) : StreamsAppConfig.profile(profile, environment);
+      return file != null
+          ? StreamsAppConfig.load(file, environment)
+          : StreamsAppConfig.profile(profile, environment);
     }
   }
 
   @Command(
       name = "run",
       mixinStandardHelpOptions = true,
-      description = "Runs the app until stopped (SIGTERM or Ctrl-C closes it cleanly); exits 1 if it shuts itself down after repeated thread failures.")
+      description =
+          "Runs the app until stopped (SIGTERM or Ctrl-C closes it cleanly); exits 1 if it shuts itself down after repeated thread failures.")
   static final class Run implements Callable<Integer> {
     @ArgGroup(multiplicity = "1")
     ConfigSource source;
@@ -97,23 +109,39 @@ public final class StreamsMain implements Runnable {
   @Command(
       name = "dry-run",
       mixinStandardHelpOptions = true,
-      description = "Runs the production topology without a broker on pin.jsonl, geo.jsonl and user.jsonl, and writes every output as JSON Lines.")
+      description =
+          "Runs the production topology without a broker on pin.jsonl, geo.jsonl and user.jsonl, and writes every output as JSON Lines.")
   static final class DryRunCommand implements Callable<Integer> {
-    @Option(names = "--input", required = true, paramLabel = "DIR", description = "Directory with pin.jsonl, geo.jsonl and user.jsonl.")
+    @Option(
+        names = "--input",
+        required = true,
+        paramLabel = "DIR",
+        description = "Directory with pin.jsonl, geo.jsonl and user.jsonl.")
     Path input;
 
-    @Option(names = "--output", required = true, paramLabel = "DIR", description = "Directory for the output files (created if missing).")
+    @Option(
+        names = "--output",
+        required = true,
+        paramLabel = "DIR",
+        description = "Directory for the output files (created if missing).")
     Path output;
 
     @Override
     public Integer call() throws Exception {
       DryRun.Summary summary = DryRun.run(input, output);
-      summary.linesPerFile().forEach((file, lines) -> System.out.printf("%-52s %,7d lines%n", output.resolve(file), lines));
+      summary
+          .linesPerFile()
+          .forEach(
+              (file, lines) ->
+                  System.out.printf("%-52s %,7d lines%n", output.resolve(file), lines));
       return 0;
     }
   }
 
-  @Command(name = "create-topics", mixinStandardHelpOptions = true, description = "Checks the raw topics and creates the output topics, then exits.")
+  @Command(
+      name = "create-topics",
+      mixinStandardHelpOptions = true,
+      description = "Checks the raw topics and creates the output topics, then exits.")
   static final class CreateTopics implements Callable<Integer> {
     @ArgGroup(multiplicity = "1")
     ConfigSource source;
@@ -131,14 +159,22 @@ public final class StreamsMain implements Runnable {
     }
   }
 
-  @Command(name = "describe", mixinStandardHelpOptions = true, description = "Prints the topology: processors, stores and topics.")
+  @Command(
+      name = "describe",
+      mixinStandardHelpOptions = true,
+      description = "Prints the topology: processors, stores and topics.")
   static final class Describe implements Callable<Integer> {
-    @Option(names = "--topic-prefix", defaultValue = "pinterest.", description = "Topic prefix (default: ${DEFAULT-VALUE}).")
+    @Option(
+        names = "--topic-prefix",
+        defaultValue = "pinterest.",
+        description = "Topic prefix (default: ${DEFAULT-VALUE}).")
     String prefix;
 
     @Override
     public Integer call() {
-      System.out.println(PinPipeTopology.build(io.pinpipe.streams.topology.TopologySettings.production(prefix)).describe());
+      System.out.println(
+          PinPipeTopology.build(io.pinpipe.streams.topology.TopologySettings.production(prefix))
+              .describe());
       return 0;
     }
   }

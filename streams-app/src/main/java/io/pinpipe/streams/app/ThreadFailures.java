@@ -45,12 +45,18 @@ final class ThreadFailures implements StreamsUncaughtExceptionHandler {
     }
     if (replacements.size() < MAX_REPLACEMENTS) {
       replacements.addLast(now);
-      LOG.error("stream thread failed; replacing it ({} of {} replacements allowed in {})",
-          replacements.size(), MAX_REPLACEMENTS, WINDOW, failure);
+      LOG.error(
+          "stream thread failed; replacing it ({} of {} replacements allowed in {})",
+          replacements.size(),
+          MAX_REPLACEMENTS,
+          WINDOW,
+          failure);
       return StreamThreadExceptionResponse.REPLACE_THREAD;
     }
-    fatal = String.format("stream threads failed %d times within %s; the last failure: %s",
-        MAX_REPLACEMENTS + 1, WINDOW, describe(failure));
+    fatal =
+        String.format(
+            "stream threads failed %d times within %s; the last failure: %s",
+            MAX_REPLACEMENTS + 1, WINDOW, describe(failure));
     LOG.error("{}; shutting down", fatal, failure);
     return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
   }

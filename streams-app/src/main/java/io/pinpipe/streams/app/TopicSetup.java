@@ -1,6 +1,7 @@
 package io.pinpipe.streams.app;
 
 import io.pinpipe.streams.topology.Topics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -10,7 +11,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.locks.LockSupport;
-import java.time.Duration;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks the raw topics and creates the output topics before the app starts, so that nothing
- * relies on auto-creation (which MSK turns off). The raw topics must share one partition count:
- * the join depends on the three parts of a post landing on the same partition number.
+ * Checks the raw topics and creates the output topics before the app starts, so that nothing relies
+ * on auto-creation (which MSK turns off). The raw topics must share one partition count: the join
+ * depends on the three parts of a post landing on the same partition number.
  */
 public final class TopicSetup {
 
@@ -49,16 +49,20 @@ public final class TopicSetup {
   /** The raw topics' common partition count; throws when a raw topic is missing or they differ. */
   public int checkRawTopics() {
     Map<String, Integer> partitions = partitionCounts(topics.rawNames());
-    List<String> missing = topics.rawNames().stream().filter(name -> !partitions.containsKey(name)).toList();
+    List<String> missing =
+        topics.rawNames().stream().filter(name -> !partitions.containsKey(name)).toList();
     if (!missing.isEmpty()) {
       throw new TopicLayoutException(
-          "raw topic(s) " + missing + " do not exist: create them with one partition count "
+          "raw topic(s) "
+              + missing
+              + " do not exist: create them with one partition count "
               + "(the source connector's topic.creation settings do, see msk-connect/)");
     }
     if (Set.copyOf(partitions.values()).size() > 1) {
       throw new TopicLayoutException(
           "the raw topics must have the same partition count so that a post's three parts are "
-              + "co-partitioned, but they have " + partitions);
+              + "co-partitioned, but they have "
+              + partitions);
     }
     return partitions.values().iterator().next();
   }
@@ -68,7 +72,8 @@ public final class TopicSetup {
    * compacted, the others with the broker's retention. Existing ones are checked, not changed.
    */
   public void createOutputTopics(int partitions, short replicationFactor) {
-    Optional<Short> replicas = replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor);
+    Optional<Short> replicas =
+        replicationFactor < 0 ? Optional.empty() : Optional.of(replicationFactor);
     List<NewTopic> wanted = new ArrayList<>();
     for (String name : topics.streamOutputNames()) {
       wanted.add(new NewTopic(name, Optional.of(partitions), replicas));
@@ -76,16 +81,22 @@ public final class TopicSetup {
     for (String name : topics.statsNames()) {
       wanted.add(
           new NewTopic(name, Optional.of(partitions), replicas)
-              .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
+              .configs(
+                  Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)));
     }
     for (NewTopic topic : wanted) {
       try {
         admin.createTopics(List.of(topic)).all().get();
-        LOG.info("created topic {} ({} partitions{})", topic.name(), partitions,
+        LOG.info(
+            "created topic {} ({} partitions{})",
+            topic.name(),
+            partitions,
             topic.configs() == null ? "" : ", " + topic.configs());
       } catch (ExecutionException e) {
         if (!(e.getCause() instanceof TopicExistsException)) {
-          throw new IllegalStateException("could not create topic " + topic.name() + ": " + e.getCause().getMessage(), e.getCause());
+          throw new IllegalStateException(
+              "could not create topic " + topic.name() + ": " + e.getCause().getMessage(),
+              e.getCause());
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -119,25 +130,32 @@ public final class TopicSetup {
       }
     }
     if (!problems.isEmpty()) {
-      throw new TopicLayoutException("output topics are not as the app needs them: " + String.join("; ", problems));
+      throw new TopicLayoutException(
+          "output topics are not as the app needs them: " + String.join("; ", problems));
     }
   }
 
   private Map<String, Integer> partitionCounts(Collection<String> names) {
     Map<String, Integer> counts = new LinkedHashMap<>();
-    admin.describeTopics(names).topicNameValues().forEach((name, future) -> {
-      try {
-        TopicDescription description = future.get();
-        counts.put(name, description.partitions().size());
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-          throw new IllegalStateException("could not describe topic " + name + ": " + e.getCause().getMessage(), e.getCause());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while describing topics", e);
-      }
-    });
+    admin
+        .describeTopics(names)
+        .topicNameValues()
+        .forEach(
+            (name, future) -> {
+              try {
+                TopicDescription description = future.get();
+                counts.put(name, description.partitions().size());
+              } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                  throw new IllegalStateException(
+                      "could not describe topic " + name + ": " + e.getCause().getMessage(),
+                      e.getCause());
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while describing topics", e);
+              }
+            });
     return counts;
   }
 }

@@ -6,9 +6,9 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * A growing byte array for the app's binary store and topic formats: big-endian numbers, text
- * as {@link Utf8Text} writes it, nullable values behind a presence byte. A post's pin is a few
- * hundred bytes, a description up to 64 KB.
+ * A growing byte array for the app's binary store and topic formats: big-endian numbers, text as
+ * {@link Utf8Text} writes it, nullable values behind a presence byte. A post's pin is a few hundred
+ * bytes, a description up to 64 KB.
  */
 public final class BinaryOutput {
 
@@ -77,7 +77,10 @@ public final class BinaryOutput {
     if (value == null) {
       room(1).put((byte) 0);
     } else {
-      room(1 + Long.BYTES + Integer.BYTES).put((byte) 1).putLong(value.getEpochSecond()).putInt(value.getNano());
+      room(1 + Long.BYTES + Integer.BYTES)
+          .put((byte) 1)
+          .putLong(value.getEpochSecond())
+          .putInt(value.getNano());
     }
   }
 

@@ -5,9 +5,9 @@ import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.errors.SerializationException;
 
 /**
- * Text in the app's binary store formats (histograms, the tables' cleaned records): its UTF-8
- * byte length as an int, then the bytes. An int rather than {@code writeUTF}'s two bytes, because
- * a TEXT column holds up to 65,535 bytes and a description may be all of them.
+ * Text in the app's binary store formats (histograms, the tables' cleaned records): its UTF-8 byte
+ * length as an int, then the bytes. An int rather than {@code writeUTF}'s two bytes, because a TEXT
+ * column holds up to 65,535 bytes and a description may be all of them.
  */
 public final class Utf8Text {
 
@@ -19,9 +19,11 @@ public final class Utf8Text {
    */
   public static String read(ByteBuffer in, int length, String what) {
     if (length < 0 || length > in.remaining()) {
-      throw new SerializationException(what + " of " + length + " bytes with " + in.remaining() + " left");
+      throw new SerializationException(
+          what + " of " + length + " bytes with " + in.remaining() + " left");
     }
-    String text = new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
+    String text =
+        new String(in.array(), in.arrayOffset() + in.position(), length, StandardCharsets.UTF_8);
     in.position(in.position() + length);
     return text;
   }

@@ -6,7 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /** A cleaned {@code geolocation_data} row: the value of {@code geo.clean}. */
-public record CleanGeo(long ind, String country, Double latitude, Double longitude, Instant timestamp) {
+public record CleanGeo(
+    long ind, String country, Double latitude, Double longitude, Instant timestamp) {
 
   /** {@code [latitude, longitude]}, or null when either is missing. */
   public List<Double> coordinates() {
@@ -15,7 +16,9 @@ public record CleanGeo(long ind, String country, Double latitude, Double longitu
 
   /** The fields after {@code ind}, as the post carries them. */
   public JsonLine writePostFields(JsonLine json) {
-    return json.field("country", country).field("coordinates", coordinates()).field("timestamp", timestamp);
+    return json.field("country", country)
+        .field("coordinates", coordinates())
+        .field("timestamp", timestamp);
   }
 
   public String toJson() {

@@ -19,7 +19,8 @@ public final class Cleaning {
   static final Map<String, Set<String>> PLACEHOLDERS =
       Map.of(
           "title", Set.of("No Title Data Available"),
-          "description", Set.of("No description available Story format", "No description available"),
+          "description",
+              Set.of("No description available Story format", "No description available"),
           "poster_name", Set.of("User Info Error"),
           "follower_count", Set.of("User Info Error"),
           "tag_list", Set.of("N,o, ,T,a,g,s, ,A,v,a,i,l,a,b,l,e"),
@@ -50,7 +51,8 @@ public final class Cleaning {
     long ind = row.key("ind");
     Double latitude = inRange(row, "latitude", 90);
     Double longitude = inRange(row, "longitude", 180);
-    return new CleanGeo(ind, column(row, "country"), latitude, longitude, row.dateTime("timestamp"));
+    return new CleanGeo(
+        ind, column(row, "country"), latitude, longitude, row.dateTime("timestamp"));
   }
 
   public static CleanUser user(RawRow row) {
@@ -64,7 +66,9 @@ public final class Cleaning {
   /** A text column with its placeholders and the empty string turned into null. */
   static String column(RawRow row, String field) {
     String value = row.text(field);
-    if (value == null || value.isEmpty() || PLACEHOLDERS.getOrDefault(field, Set.of()).contains(value)) {
+    if (value == null
+        || value.isEmpty()
+        || PLACEHOLDERS.getOrDefault(field, Set.of()).contains(value)) {
       return null;
     }
     return value;
@@ -89,7 +93,7 @@ public final class Cleaning {
     switch (matcher.group(2)) {
       case "k" -> count = count.scaleByPowerOfTen(3);
       case "M" -> count = count.scaleByPowerOfTen(6);
-      default -> { }
+      default -> {}
     }
     BigInteger whole;
     try {
@@ -104,13 +108,16 @@ public final class Cleaning {
   }
 
   static String saveLocation(String value) {
-    return value != null && value.startsWith(SAVE_LOCATION_PREFIX) ? value.substring(SAVE_LOCATION_PREFIX.length()) : value;
+    return value != null && value.startsWith(SAVE_LOCATION_PREFIX)
+        ? value.substring(SAVE_LOCATION_PREFIX.length())
+        : value;
   }
 
   private static Double inRange(RawRow row, String field, double bound) {
     Double value = row.number(field);
     if (value != null && (value < -bound || value > bound)) {
-      throw new RejectedInput(field + " is out of range [-" + (int) bound + ", " + (int) bound + "]: " + value);
+      throw new RejectedInput(
+          field + " is out of range [-" + (int) bound + ", " + (int) bound + "]: " + value);
     }
     return value;
   }

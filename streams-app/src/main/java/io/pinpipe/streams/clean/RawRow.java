@@ -26,9 +26,7 @@ public final class RawRow {
 
   private static final Pattern INTEGER = Pattern.compile("-?\\d+");
   private static final ObjectMapper JSON =
-      JsonMapper.builder()
-          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          .build();
+      JsonMapper.builder().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION).build();
 
   static {
     JSON.getFactory()
@@ -145,7 +143,9 @@ public final class RawRow {
   }
 
   static String describe(JsonNode value) {
-    return value.isTextual() ? shown(value.textValue()) : kind(value) + " " + shown(value.toString());
+    return value.isTextual()
+        ? shown(value.textValue())
+        : kind(value) + " " + shown(value.toString());
   }
 
   private static String kind(JsonNode value) {

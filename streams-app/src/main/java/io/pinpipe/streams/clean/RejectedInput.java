@@ -1,6 +1,8 @@
 package io.pinpipe.streams.clean;
 
-/** Raw input that cannot be cleaned; the message is the reason recorded in the dead-letter topic. */
+/**
+ * Raw input that cannot be cleaned; the message is the reason recorded in the dead-letter topic.
+ */
 public final class RejectedInput extends RuntimeException {
 
   private static final int SHOWN_CHARS = 80;

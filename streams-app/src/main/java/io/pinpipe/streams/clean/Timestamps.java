@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
 
 /**
  * The date-time forms that occur on the wire (contract section 2): {@code 2020-08-28 03:52:47},
- * {@code 2020-08-28T03:52:47}, either with a fraction and with or without a zone ({@code Z},
- * {@code +01:00}), and epoch milliseconds as a number or a string of digits. Without a zone the
- * time is UTC. The usual form, seconds without a zone, is read by {@link UtcTimes} without the JDK's
+ * {@code 2020-08-28T03:52:47}, either with a fraction and with or without a zone ({@code Z}, {@code
+ * +01:00}), and epoch milliseconds as a number or a string of digits. Without a zone the time is
+ * UTC. The usual form, seconds without a zone, is read by {@link UtcTimes} without the JDK's
  * formatters.
  */
 final class Timestamps {
@@ -42,13 +42,19 @@ final class Timestamps {
     if (EPOCH_MILLIS.matcher(text).matches()) {
       return epochMillis(field, Long.parseLong(text));
     }
-    String iso = text.length() > 10 && text.charAt(10) == ' ' ? text.substring(0, 10) + 'T' + text.substring(11) : text;
+    String iso =
+        text.length() > 10 && text.charAt(10) == ' '
+            ? text.substring(0, 10) + 'T' + text.substring(11)
+            : text;
     try {
       if (HAS_ZONE.matcher(iso).matches()) {
-        return OffsetDateTime.parse(iso.replaceFirst("([+-]\\d{2})(\\d{2})$", "$1:$2"), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+        return OffsetDateTime.parse(
+                iso.replaceFirst("([+-]\\d{2})(\\d{2})$", "$1:$2"),
+                DateTimeFormatter.ISO_OFFSET_DATE_TIME)
             .toInstant();
       }
-      return LocalDateTime.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC);
+      return LocalDateTime.parse(iso, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+          .toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
       throw new RejectedInput(field + " is not a date-time: " + RejectedInput.shown(text));
     }

@@ -12,17 +12,19 @@ import org.rocksdb.WriteBufferManager;
  * One memory budget for every RocksDB store of the app. By default each store has its own block
  * cache and memtables; the topology has dozens of stores per partition set, so on a real load the
  * app's native memory grew past 1 GB. Here all stores share one block cache, and memtables are
- * charged to it, so off-heap memory stays near {@value #MEMORY_MB_CONFIG} megabytes
- * (default {@value #DEFAULT_MEMORY_MB}).
+ * charged to it, so off-heap memory stays near {@value #MEMORY_MB_CONFIG} megabytes (default
+ * {@value #DEFAULT_MEMORY_MB}).
  */
 public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
 
   /** Streams property: the megabytes all RocksDB stores of this instance share. */
   public static final String MEMORY_MB_CONFIG = "pinpipe.rocksdb.memory.mb";
+
   public static final long DEFAULT_MEMORY_MB = 128;
 
   /** Share of the budget for memtables; the rest caches blocks, index and filters. */
   private static final double MEMTABLE_SHARE = 0.5;
+
   /** Index and filter blocks go to the high-priority pool, so reads stay fast under pressure. */
   private static final double HIGH_PRIORITY_SHARE = 0.1;
 
@@ -47,9 +49,11 @@ public final class BoundedRocksDbMemory implements RocksDBConfigSetter {
       return;
     }
     Object configured = configs.get(MEMORY_MB_CONFIG);
-    long megabytes = configured == null ? DEFAULT_MEMORY_MB : Long.parseLong(configured.toString().trim());
+    long megabytes =
+        configured == null ? DEFAULT_MEMORY_MB : Long.parseLong(configured.toString().trim());
     if (megabytes < 16) {
-      throw new IllegalArgumentException(MEMORY_MB_CONFIG + " must be at least 16, got " + megabytes);
+      throw new IllegalArgumentException(
+          MEMORY_MB_CONFIG + " must be at least 16, got " + megabytes);
     }
     long bytes = megabytes * 1024 * 1024;
     cache = new LRUCache(bytes, -1, false, HIGH_PRIORITY_SHARE);

@@ -9,8 +9,8 @@ import io.pinpipe.streams.stats.AnalyticsTopology;
 import io.pinpipe.streams.topology.DeadLetterHeaders;
 import io.pinpipe.streams.topology.PinPipeTopology;
 import io.pinpipe.streams.topology.SourcePart;
-import io.pinpipe.streams.topology.TopologySettings;
 import io.pinpipe.streams.topology.Topics;
+import io.pinpipe.streams.topology.TopologySettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,7 +54,8 @@ public final class DryRun {
     for (SourcePart part : SourcePart.values()) {
       Path file = input.resolve(part.topic() + ".jsonl");
       if (!Files.isRegularFile(file)) {
-        throw new IOException("missing input file " + file + " (dry-run reads pin.jsonl, geo.jsonl and user.jsonl)");
+        throw new IOException(
+            "missing input file " + file + " (dry-run reads pin.jsonl, geo.jsonl and user.jsonl)");
       }
       lines.put(part, readLines(file));
     }
@@ -65,16 +66,21 @@ public final class DryRun {
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, "pinpipe-dry-run");
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dry-run:9092");
     config.put(StreamsAppConfig.GLOBAL_PROCESSING_EXCEPTION_HANDLER, "true");
-    config.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("pinpipe-dry-run").toString());
+    config.put(
+        StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("pinpipe-dry-run").toString());
 
     Map<String, List<String>> files = new LinkedHashMap<>();
     try (TopologyTestDriver driver =
-        new TopologyTestDriver(PinPipeTopology.build(TopologySettings.inMemory(topics.prefix())), config)) {
+        new TopologyTestDriver(
+            PinPipeTopology.build(TopologySettings.inMemory(topics.prefix())), config)) {
       for (Map.Entry<SourcePart, List<byte[]>> part : lines.entrySet()) {
         TestInputTopic<byte[], byte[]> topic =
             driver.createInputTopic(
-                topics.raw(part.getKey()).name(), new ByteArraySerializer(), new ByteArraySerializer(),
-                Instant.EPOCH, Duration.ZERO);
+                topics.raw(part.getKey()).name(),
+                new ByteArraySerializer(),
+                new ByteArraySerializer(),
+                Instant.EPOCH,
+                Duration.ZERO);
         for (byte[] line : part.getValue()) {
           topic.pipeInput(keyOf(line, part.getKey()), line);
         }
@@ -107,7 +113,9 @@ public final class DryRun {
   private static byte[] keyOf(byte[] line, SourcePart part) {
     try {
       JsonNode key = JSON.readTree(line).get(part.keyField());
-      return key != null && key.isIntegralNumber() ? key.asText().getBytes(StandardCharsets.UTF_8) : null;
+      return key != null && key.isIntegralNumber()
+          ? key.asText().getBytes(StandardCharsets.UTF_8)
+          : null;
     } catch (IOException | RuntimeException e) {
       return null;
     }
@@ -140,9 +148,14 @@ public final class DryRun {
     for (TestRecord<byte[], byte[]> record : output.readRecordsToList()) {
       lines.add(
           JsonLine.object()
-              .field("source", DeadLetterHeaders.get(record.headers(), DeadLetterHeaders.SOURCE_TOPIC))
+              .field(
+                  "source", DeadLetterHeaders.get(record.headers(), DeadLetterHeaders.SOURCE_TOPIC))
               .field("reason", DeadLetterHeaders.get(record.headers(), DeadLetterHeaders.REASON))
-              .field("raw", record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8))
+              .field(
+                  "raw",
+                  record.value() == null
+                      ? null
+                      : new String(record.value(), StandardCharsets.UTF_8))
               .toString());
     }
     return lines;

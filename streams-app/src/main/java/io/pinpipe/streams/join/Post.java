@@ -6,9 +6,9 @@ import io.pinpipe.streams.clean.CleanUser;
 import io.pinpipe.streams.json.JsonLine;
 
 /**
- * The parts of one post number that have arrived so far, any of them possibly absent. The post
- * of contract section 4 exists when all three have; the analytics read pin with geo or pin with
- * user, so those exist as soon as their two parts have.
+ * The parts of one post number that have arrived so far, any of them possibly absent. The post of
+ * contract section 4 exists when all three have; the analytics read pin with geo or pin with user,
+ * so those exist as soon as their two parts have.
  */
 public record Post(CleanPin pin, CleanGeo geo, CleanUser user) {
 
@@ -39,7 +39,10 @@ public record Post(CleanPin pin, CleanGeo geo, CleanUser user) {
     return new Post(pin, geo, newUser);
   }
 
-  /** The pin fields, then {@code country, coordinates, timestamp}, then {@code user_name, age, date_joined}. */
+  /**
+   * The pin fields, then {@code country, coordinates, timestamp}, then {@code user_name, age,
+   * date_joined}.
+   */
   public String toJson() {
     return user.writePostFields(geo.writePostFields(pin.writeFields(JsonLine.object()))).toString();
   }

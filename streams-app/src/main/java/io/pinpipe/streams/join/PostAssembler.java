@@ -6,12 +6,12 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Joins the three clean topics by post number: keeps each post's parts in one store and, for
- * every update, forwards the post's parts before and after it. One lookup per update, and the old
- * post comes from the store itself, so nothing downstream keeps a copy to retract from.
+ * Joins the three clean topics by post number: keeps each post's parts in one store and, for every
+ * update, forwards the post's parts before and after it. One lookup per update, and the old post
+ * comes from the store itself, so nothing downstream keeps a copy to retract from.
  *
- * <p>The same record twice (a re-delivery, or a producer resending a row unchanged) changes
- * nothing and is not forwarded: no answer can depend on it.
+ * <p>The same record twice (a re-delivery, or a producer resending a row unchanged) changes nothing
+ * and is not forwarded: no answer can depend on it.
  */
 public final class PostAssembler implements Processor<String, PartUpdate, String, PostChange> {
 
@@ -19,7 +19,9 @@ public final class PostAssembler implements Processor<String, PartUpdate, String
   private ProcessorContext<String, PostChange> context;
   private KeyValueStore<String, Post> posts;
 
-  /** @param storeName the store of posts' parts by post number */
+  /**
+   * @param storeName the store of posts' parts by post number
+   */
   public PostAssembler(String storeName) {
     this.storeName = storeName;
   }

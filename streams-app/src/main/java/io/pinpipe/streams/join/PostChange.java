@@ -7,8 +7,8 @@ package io.pinpipe.streams.join;
 public record PostChange(Post before, Post after) {
 
   /**
-   * The {@code posts} record the change makes: the joined post, a tombstone (null) when a
-   * complete post lost a part, or nothing when the post was and stays incomplete.
+   * The {@code posts} record the change makes: the joined post, a tombstone (null) when a complete
+   * post lost a part, or nothing when the post was and stays incomplete.
    */
   public boolean changesPosts() {
     return after.isComplete() || before.isComplete();

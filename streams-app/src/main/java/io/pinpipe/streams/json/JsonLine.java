@@ -86,9 +86,9 @@ public final class JsonLine {
 
   /**
    * Python's {@code repr(float)}: the shortest decimal that reads back as the same double, in
-   * positional notation for exponents -4..15 and scientific ({@code 1e-05}, {@code 1e+16})
-   * outside. Java 17's {@code Double.toString} is not always shortest, so the digits are found
-   * by rounding the exact value to 1, 2, ... 17 significant digits.
+   * positional notation for exponents -4..15 and scientific ({@code 1e-05}, {@code 1e+16}) outside.
+   * Java 17's {@code Double.toString} is not always shortest, so the digits are found by rounding
+   * the exact value to 1, 2, ... 17 significant digits.
    */
   public static String floatText(double value) {
     if (Double.isNaN(value) || Double.isInfinite(value)) {
@@ -117,8 +117,8 @@ public final class JsonLine {
   }
 
   /**
-   * A positive decimal as its significant digits, without leading or trailing zeros, and where
-   * its point goes: the value is 0.{@code digits} times 10 to the power {@code point}.
+   * A positive decimal as its significant digits, without leading or trailing zeros, and where its
+   * point goes: the value is 0.{@code digits} times 10 to the power {@code point}.
    */
   record Decimal(String digits, int point) {
 
@@ -153,11 +153,11 @@ public final class JsonLine {
 
   /**
    * The shortest decimal that reads back as {@code magnitude} (positive). {@code Double.toString}
-   * always reads back; when it has at most 15 significant digits it is also the shortest,
-   * because distinct decimals of up to 15 digits are distinct doubles. Only longer ones are
-   * searched digit by digit: the search costs a BigDecimal rounding per digit, and coordinates,
-   * the usual case, need about eight. The quick case is read from the text itself, not through
-   * a BigDecimal: every coordinate of every geo record and post is written here.
+   * always reads back; when it has at most 15 significant digits it is also the shortest, because
+   * distinct decimals of up to 15 digits are distinct doubles. Only longer ones are searched digit
+   * by digit: the search costs a BigDecimal rounding per digit, and coordinates, the usual case,
+   * need about eight. The quick case is read from the text itself, not through a BigDecimal: every
+   * coordinate of every geo record and post is written here.
    */
   static Decimal shortestDecimal(double magnitude) {
     Decimal quick = Decimal.parse(Double.toString(magnitude));

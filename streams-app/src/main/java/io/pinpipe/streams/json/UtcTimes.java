@@ -6,10 +6,10 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /**
- * The one date-time form the app writes, {@code 2020-08-28T03:52:47Z} (with {@code .SSS} before
- * the {@code Z} when there are milliseconds), written and read digit by digit. Every cleaned
- * record and post carries one or two, and {@code DateTimeFormatter} cost a fifteenth of a stream
- * thread's time; anything not in exactly this shape is left to the JDK's parsers by the callers.
+ * The one date-time form the app writes, {@code 2020-08-28T03:52:47Z} (with {@code .SSS} before the
+ * {@code Z} when there are milliseconds), written and read digit by digit. Every cleaned record and
+ * post carries one or two, and {@code DateTimeFormatter} cost a fifteenth of a stream thread's
+ * time; anything not in exactly this shape is left to the JDK's parsers by the callers.
  */
 public final class UtcTimes {
 
@@ -50,8 +50,11 @@ public final class UtcTimes {
       return null;
     }
     char separator = text.charAt(10);
-    if (text.charAt(4) != '-' || text.charAt(7) != '-' || (separator != 'T' && separator != ' ')
-        || text.charAt(13) != ':' || text.charAt(16) != ':') {
+    if (text.charAt(4) != '-'
+        || text.charAt(7) != '-'
+        || (separator != 'T' && separator != ' ')
+        || text.charAt(13) != ':'
+        || text.charAt(16) != ':') {
       return null;
     }
     int year = number(text, 0, 4);

@@ -23,16 +23,15 @@ import org.apache.kafka.streams.state.Stores;
  * deleted, at a cost per update that does not grow with the data:
  *
  * <ol>
- *   <li>each post update becomes at most one {@link Delta} per {@link Dimension} (its
- *       contribution before and after), keyed by the group and repartitioned by it;
- *   <li>{@link GroupAggregator} applies it to the group's sorted keys ({@link Statistic}) and,
- *       once per {@link #EMIT_INTERVAL}, emits the answers that changed;
+ *   <li>each post update becomes at most one {@link Delta} per {@link Dimension} (its contribution
+ *       before and after), keyed by the group and repartitioned by it;
+ *   <li>{@link GroupAggregator} applies it to the group's sorted keys ({@link Statistic}) and, once
+ *       per {@link #EMIT_INTERVAL}, emits the answers that changed;
  *   <li>changes of a country's top poster go, as deltas of the one group {@code all}, to a second
  *       aggregator that ranks the countries.
  * </ol>
  *
- * No store value and no record grows with the number of posts: a group is a key range, not a
- * value.
+ * No store value and no record grows with the number of posts: a group is a key range, not a value.
  */
 public final class AnalyticsTopology {
 
@@ -50,10 +49,11 @@ public final class AnalyticsTopology {
   private final Materialized.StoreType storeType;
 
   /**
-   * @param statsTopic the topic of each table's answers (the topology's topic registry, passed as
-   *     a function so that the analytics do not depend on the package that wires them)
+   * @param statsTopic the topic of each table's answers (the topology's topic registry, passed as a
+   *     function so that the analytics do not depend on the package that wires them)
    */
-  public AnalyticsTopology(Function<AnalyticsTable, String> statsTopic, Materialized.StoreType storeType) {
+  public AnalyticsTopology(
+      Function<AnalyticsTable, String> statsTopic, Materialized.StoreType storeType) {
     this.statsTopic = statsTopic;
     this.storeType = storeType;
   }
@@ -64,8 +64,14 @@ public final class AnalyticsTopology {
     KStream<String, AggregatorOutput> firstStage =
         changes
             .flatMap((number, change) -> Deltas.of(change), Named.as("post-deltas"))
-            .repartition(Repartitioned.<String, Delta>as("analytics-deltas").withKeySerde(Serdes.String()).withValueSerde(DELTAS))
-            .process(() -> new GroupAggregator(GROUPS_STORE, EMIT_INTERVAL), Named.as("analytics-groups"), GROUPS_STORE);
+            .repartition(
+                Repartitioned.<String, Delta>as("analytics-deltas")
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(DELTAS))
+            .process(
+                () -> new GroupAggregator(GROUPS_STORE, EMIT_INTERVAL),
+                Named.as("analytics-groups"),
+                GROUPS_STORE);
     Map<String, KStream<String, AggregatorOutput>> outputs =
         firstStage
             .split(Named.as("analytics-"))
@@ -75,14 +81,21 @@ public final class AnalyticsTopology {
         outputs
             .get("analytics-top-poster-changes")
             .mapValues(output -> (Delta) output, Named.as("top-poster-deltas"))
-            .repartition(Repartitioned.<String, Delta>as("top-poster-changes").withKeySerde(Serdes.String()).withValueSerde(DELTAS))
-            .process(() -> new GroupAggregator(COUNTRIES_STORE, EMIT_INTERVAL), Named.as("analytics-countries"), COUNTRIES_STORE);
+            .repartition(
+                Repartitioned.<String, Delta>as("top-poster-changes")
+                    .withKeySerde(Serdes.String())
+                    .withValueSerde(DELTAS))
+            .process(
+                () -> new GroupAggregator(COUNTRIES_STORE, EMIT_INTERVAL),
+                Named.as("analytics-countries"),
+                COUNTRIES_STORE);
     outputs
         .get("analytics-answers")
         .merge(secondStage, Named.as("analytics-all-answers"))
         .to(
             (group, answer, context) -> statsTopic.apply(((Answer) answer).table()),
-            Produced.with(Serdes.String(), Serdes.serdeFrom(answerJson(), (topic, data) -> null)).withName("stats-sink"));
+            Produced.with(Serdes.String(), Serdes.serdeFrom(answerJson(), (topic, data) -> null))
+                .withName("stats-sink"));
   }
 
   /** The answer's JSON as the stats topic's value; a group that became empty is a tombstone. */
@@ -99,7 +112,11 @@ public final class AnalyticsTopology {
    */
   private void addStore(StreamsBuilder builder, String name) {
     KeyValueBytesStoreSupplier supplier =
-        storeType == Materialized.StoreType.IN_MEMORY ? Stores.inMemoryKeyValueStore(name) : Stores.persistentKeyValueStore(name);
-    builder.addStateStore(Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray()).withCachingEnabled());
+        storeType == Materialized.StoreType.IN_MEMORY
+            ? Stores.inMemoryKeyValueStore(name)
+            : Stores.persistentKeyValueStore(name);
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray())
+            .withCachingEnabled());
   }
 }

@@ -9,15 +9,16 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * Deltas on the repartition topics: a version byte (1), then before and after, each a presence
- * byte and, when present, category and poster name as {@link BinaryOutput} text and the follower
- * count as a nullable long. A post's delta is a few dozen bytes, whatever the group's size.
+ * Deltas on the repartition topics: a version byte (1), then before and after, each a presence byte
+ * and, when present, category and poster name as {@link BinaryOutput} text and the follower count
+ * as a nullable long. A post's delta is a few dozen bytes, whatever the group's size.
  */
 public final class DeltaSerde {
 
   private static final byte VERSION = 1;
 
-  public static final Serde<Delta> SERDE = Serdes.serdeFrom(DeltaSerde::serialize, DeltaSerde::deserialize);
+  public static final Serde<Delta> SERDE =
+      Serdes.serdeFrom(DeltaSerde::serialize, DeltaSerde::deserialize);
 
   private DeltaSerde() {}
 
@@ -51,11 +52,13 @@ public final class DeltaSerde {
       ByteBuffer in = ByteBuffer.wrap(data);
       byte version = in.get();
       if (version != VERSION) {
-        throw new SerializationException("unknown delta format version " + version + " in " + topic);
+        throw new SerializationException(
+            "unknown delta format version " + version + " in " + topic);
       }
       return new Delta(read(in), read(in));
     } catch (BufferUnderflowException e) {
-      throw new SerializationException("truncated delta of " + data.length + " bytes in " + topic, e);
+      throw new SerializationException(
+          "truncated delta of " + data.length + " bytes in " + topic, e);
     }
   }
 
@@ -63,6 +66,9 @@ public final class DeltaSerde {
     if (in.get() == 0) {
       return null;
     }
-    return new Contribution(BinaryInput.text(in, "category"), BinaryInput.text(in, "poster name"), BinaryInput.nullableLong(in));
+    return new Contribution(
+        BinaryInput.text(in, "category"),
+        BinaryInput.text(in, "poster name"),
+        BinaryInput.nullableLong(in));
   }
 }

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Objects;
 import org.apache.kafka.streams.KeyValue;
 
-/** The deltas one post update makes: at most one per dimension whose group or contribution changed. */
+/**
+ * The deltas one post update makes: at most one per dimension whose group or contribution changed.
+ */
 final class Deltas {
 
   private Deltas() {}
@@ -20,16 +22,21 @@ final class Deltas {
       Contribution after = groupAfter == null ? null : Contribution.of(change.after());
       if (Objects.equals(groupBefore, groupAfter)) {
         if (groupAfter != null && !before.equals(after)) {
-          deltas.add(KeyValue.pair(new GroupKey(dimension, groupAfter).toString(), new Delta(before, after)));
+          deltas.add(
+              KeyValue.pair(
+                  new GroupKey(dimension, groupAfter).toString(), new Delta(before, after)));
         }
         continue;
       }
       // The post moved: out of one group, into another; the two may be on different tasks.
       if (groupBefore != null) {
-        deltas.add(KeyValue.pair(new GroupKey(dimension, groupBefore).toString(), new Delta(before, null)));
+        deltas.add(
+            KeyValue.pair(
+                new GroupKey(dimension, groupBefore).toString(), new Delta(before, null)));
       }
       if (groupAfter != null) {
-        deltas.add(KeyValue.pair(new GroupKey(dimension, groupAfter).toString(), new Delta(null, after)));
+        deltas.add(
+            KeyValue.pair(new GroupKey(dimension, groupAfter).toString(), new Delta(null, after)));
       }
     }
     return deltas;

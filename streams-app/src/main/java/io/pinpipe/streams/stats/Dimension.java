@@ -7,10 +7,10 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * What the analytics tables group posts by. Tables that share a grouping share a dimension, so
- * one post update makes one delta per dimension, not one per table: country (two tables), year of
- * the post, age group (two), year joined (two), age group and year joined. {@link #ALL} is the
- * second stage: each country's top poster, ranked across countries.
+ * What the analytics tables group posts by. Tables that share a grouping share a dimension, so one
+ * post update makes one delta per dimension, not one per table: country (two tables), year of the
+ * post, age group (two), year joined (two), age group and year joined. {@link #ALL} is the second
+ * stage: each country's top poster, ranked across countries.
  */
 public enum Dimension {
   COUNTRY(
@@ -24,7 +24,10 @@ public enum Dimension {
   POST_YEAR(
       "post_year",
       Post::hasPinWithGeo,
-      post -> year(Groups.yearBetween(post.geo().timestamp(), Groups.FIRST_POST_YEAR, Groups.LAST_POST_YEAR)),
+      post ->
+          year(
+              Groups.yearBetween(
+                  post.geo().timestamp(), Groups.FIRST_POST_YEAR, Groups.LAST_POST_YEAR)),
       (group, json) -> json.field("post_year", Long.parseLong(group)),
       List.of(new Measure(AnalyticsTable.TOP_CATEGORY_BY_YEAR, Statistic.TOP_CATEGORY))),
   AGE_GROUP(
@@ -53,9 +56,13 @@ public enum Dimension {
       },
       (group, json) -> {
         int bar = group.indexOf('|');
-        return json.field("age_group", group.substring(0, bar)).field("post_year", Long.parseLong(group.substring(bar + 1)));
+        return json.field("age_group", group.substring(0, bar))
+            .field("post_year", Long.parseLong(group.substring(bar + 1)));
       },
-      List.of(new Measure(AnalyticsTable.MEDIAN_FOLLOWERS_BY_AGE_GROUP_AND_JOIN_YEAR, Statistic.MEDIAN_FOLLOWERS))),
+      List.of(
+          new Measure(
+              AnalyticsTable.MEDIAN_FOLLOWERS_BY_AGE_GROUP_AND_JOIN_YEAR,
+              Statistic.MEDIAN_FOLLOWERS))),
   /** One group, {@code all}: every country with its top poster's follower count. */
   ALL(
       "all",
@@ -68,7 +75,8 @@ public enum Dimension {
   public record Measure(AnalyticsTable table, Statistic statistic) {}
 
   /** The dimensions a post's update is grouped by in the first stage. */
-  public static final List<Dimension> OF_POSTS = List.of(COUNTRY, POST_YEAR, AGE_GROUP, JOIN_YEAR, AGE_GROUP_AND_JOIN_YEAR);
+  public static final List<Dimension> OF_POSTS =
+      List.of(COUNTRY, POST_YEAR, AGE_GROUP, JOIN_YEAR, AGE_GROUP_AND_JOIN_YEAR);
 
   private final String code;
   private final Predicate<Post> joined;
@@ -76,7 +84,12 @@ public enum Dimension {
   private final GroupFields groupFields;
   private final List<Measure> measures;
 
-  Dimension(String code, Predicate<Post> joined, Function<Post, String> group, GroupFields groupFields, List<Measure> measures) {
+  Dimension(
+      String code,
+      Predicate<Post> joined,
+      Function<Post, String> group,
+      GroupFields groupFields,
+      List<Measure> measures) {
     this.code = code;
     this.joined = joined;
     this.group = group;
@@ -112,7 +125,9 @@ public enum Dimension {
   }
 
   private static String joinYear(Post post) {
-    return year(Groups.yearBetween(post.user().dateJoined(), Groups.FIRST_JOIN_YEAR, Groups.LAST_JOIN_YEAR));
+    return year(
+        Groups.yearBetween(
+            post.user().dateJoined(), Groups.FIRST_JOIN_YEAR, Groups.LAST_JOIN_YEAR));
   }
 
   private static String year(Integer year) {

@@ -18,9 +18,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * Applies deltas to the groups' sorted keys and emits the answers that changed.
  *
  * <p>Answers are emitted once per interval, not per delta: the first delta of a group in an
- * interval notes the group's answer summaries as they were; each interval, the answers of the
- * noted groups whose summary differs are forwarded. A group of many posts per interval (a large
- * country, an age group) thus writes one answer per interval, and the notes cost no store write.
+ * interval notes the group's answer summaries as they were; each interval, the answers of the noted
+ * groups whose summary differs are forwarded. A group of many posts per interval (a large country,
+ * an age group) thus writes one answer per interval, and the notes cost no store write.
  *
  * <p>The notes live in memory, so a crash or a move of the task to another instance could lose
  * answers not yet emitted while their deltas are committed. Every group ever seen is therefore
@@ -34,8 +34,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class GroupAggregator implements Processor<String, Delta, String, AggregatorOutput> {
 
-  /** {@code 0xFD, dimension ordinal, group}: outside every table's keys (table ordinals are below). */
+  /**
+   * {@code 0xFD, dimension ordinal, group}: outside every table's keys (table ordinals are below).
+   */
   private static final byte[] REGISTERED = {(byte) 0xFD};
+
   /** Summaries of a group noted at start: unknown, so every answer of the group is emitted. */
   private static final byte[][] UNKNOWN = null;
 
@@ -93,9 +96,21 @@ public final class GroupAggregator implements Processor<String, Delta, String, A
       List<Dimension.Measure> measures = key.dimension().measures();
       for (int i = 0; i < measures.size(); i++) {
         Dimension.Measure measure = measures.get(i);
-        byte[] after = measure.statistic().summary(store, GroupStore.groupPrefix(measure.table(), key.group()));
+        byte[] after =
+            measure
+                .statistic()
+                .summary(store, GroupStore.groupPrefix(measure.table(), key.group()));
         if (noted.getValue() == UNKNOWN || !Arrays.equals(noted.getValue()[i], after)) {
-          String json = after == null ? null : measure.statistic().writeAnswer(after, key.dimension().writeGroup(key.group(), io.pinpipe.streams.json.JsonLine.object())).toString();
+          String json =
+              after == null
+                  ? null
+                  : measure
+                      .statistic()
+                      .writeAnswer(
+                          after,
+                          key.dimension()
+                              .writeGroup(key.group(), io.pinpipe.streams.json.JsonLine.object()))
+                      .toString();
           context.forward(new Record<>(key.group(), new Answer(measure.table(), json), now));
           if (measure.table() == AnalyticsTable.TOP_USER_BY_COUNTRY) {
             forwardTopPoster(key.group(), after, now);
@@ -106,9 +121,15 @@ public final class GroupAggregator implements Processor<String, Delta, String, A
     changed.clear();
   }
 
-  /** The country out of the ranking of countries, and back in with its top follower count if it has one. */
+  /**
+   * The country out of the ranking of countries, and back in with its top follower count if it has
+   * one.
+   */
   private void forwardTopPoster(String country, byte[] top, long now) {
-    Contribution current = top == null ? null : new Contribution(null, country, Statistic.TopByFollowers.followers(top));
+    Contribution current =
+        top == null
+            ? null
+            : new Contribution(null, country, Statistic.TopByFollowers.followers(top));
     Delta upsert = new Delta(new Contribution(null, country, null), current);
     context.forward(new Record<>(new GroupKey(Dimension.ALL, "all").toString(), upsert, now));
   }
@@ -118,7 +139,8 @@ public final class GroupAggregator implements Processor<String, Delta, String, A
     byte[][] summaries = new byte[measures.size()][];
     for (int i = 0; i < measures.size(); i++) {
       Dimension.Measure measure = measures.get(i);
-      summaries[i] = measure.statistic().summary(store, GroupStore.groupPrefix(measure.table(), group));
+      summaries[i] =
+          measure.statistic().summary(store, GroupStore.groupPrefix(measure.table(), group));
     }
     return summaries;
   }
@@ -133,6 +155,8 @@ public final class GroupAggregator implements Processor<String, Delta, String, A
   }
 
   private static GroupKey groupOf(byte[] registration) {
-    return new GroupKey(Dimension.values()[registration[1]], new String(registration, 2, registration.length - 2, StandardCharsets.UTF_8));
+    return new GroupKey(
+        Dimension.values()[registration[1]],
+        new String(registration, 2, registration.length - 2, StandardCharsets.UTF_8));
   }
 }

@@ -2,8 +2,8 @@ package io.pinpipe.streams.stats;
 
 /**
  * The key of a delta: its dimension's code and the group, as {@code code|group}. Text, so that an
- * operator reading the repartition topic sees what it is; the code never holds {@code |}, so
- * the first one splits it (the age group and join year dimension's groups hold one of their own).
+ * operator reading the repartition topic sees what it is; the code never holds {@code |}, so the
+ * first one splits it (the age group and join year dimension's groups hold one of their own).
  */
 public record GroupKey(Dimension dimension, String group) {
 

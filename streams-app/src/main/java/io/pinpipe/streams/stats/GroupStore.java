@@ -11,13 +11,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * The analytics state as sorted keys: each table's group owns a key range that starts with the
- * table's number and the group, so a group's multiset is a range of the store, its best entry
- * the range's first key, and no value grows with the data. Counts are 8-byte big-endian values.
+ * table's number and the group, so a group's multiset is a range of the store, its best entry the
+ * range's first key, and no value grows with the data. Counts are 8-byte big-endian values.
  *
  * <p>Key layout: {@code [table ordinal: 1 byte][group length: 4 bytes][group: UTF-8][kind: 1
- * byte][entry]}. The length keeps one group's range from holding another group that starts with
- * the same text. Keys compare as unsigned bytes in RocksDB, the in-memory store and the record
- * cache alike.
+ * byte][entry]}. The length keeps one group's range from holding another group that starts with the
+ * same text. Keys compare as unsigned bytes in RocksDB, the in-memory store and the record cache
+ * alike.
  */
 final class GroupStore {
 
@@ -33,7 +33,11 @@ final class GroupStore {
   /** The start of every key of one table's group. */
   static byte[] groupPrefix(AnalyticsTable table, String group) {
     byte[] text = group.getBytes(StandardCharsets.UTF_8);
-    return ByteBuffer.allocate(1 + Integer.BYTES + text.length).put((byte) table.ordinal()).putInt(text.length).put(text).array();
+    return ByteBuffer.allocate(1 + Integer.BYTES + text.length)
+        .put((byte) table.ordinal())
+        .putInt(text.length)
+        .put(text)
+        .array();
   }
 
   static byte[] key(byte[] prefix, byte kind, byte[] entry) {
@@ -104,7 +108,8 @@ final class GroupStore {
   KeyValue<byte[], Long> previousEntry(byte[] prefix, byte[] entry) {
     byte[] from = concat(prefix, longBytes(0L));
     byte[] to = concat(prefix, entry);
-    try (KeyValueIterator<Bytes, byte[]> entries = store.reverseRange(Bytes.wrap(from), Bytes.wrap(to))) {
+    try (KeyValueIterator<Bytes, byte[]> entries =
+        store.reverseRange(Bytes.wrap(from), Bytes.wrap(to))) {
       return nearest(entries, to, prefix);
     }
   }
@@ -118,11 +123,13 @@ final class GroupStore {
     return all;
   }
 
-  private static KeyValue<byte[], Long> nearest(KeyValueIterator<Bytes, byte[]> entries, byte[] excluded, byte[] prefix) {
+  private static KeyValue<byte[], Long> nearest(
+      KeyValueIterator<Bytes, byte[]> entries, byte[] excluded, byte[] prefix) {
     while (entries.hasNext()) {
       KeyValue<Bytes, byte[]> next = entries.next();
       if (!Arrays.equals(next.key.get(), excluded)) {
-        return KeyValue.pair(entryOf(next.key.get(), prefix), ByteBuffer.wrap(next.value).getLong());
+        return KeyValue.pair(
+            entryOf(next.key.get(), prefix), ByteBuffer.wrap(next.value).getLong());
       }
     }
     return null;

@@ -16,12 +16,16 @@ public sealed interface Statistic {
 
   /** Most frequent category, ties to the category that sorts first. */
   Statistic TOP_CATEGORY = new TopCategory();
+
   /** Poster with the most followers, ties to the name that sorts first. */
   Statistic TOP_POSTER = new TopByFollowers("poster_name");
+
   /** Country whose top poster has the most followers, ties to the country that sorts first. */
   Statistic TOP_COUNTRY = new CountryRanking();
+
   /** Lower median of the follower counts. */
   Statistic MEDIAN_FOLLOWERS = new LowerMedian();
+
   /** Number of posts. */
   Statistic POSTS = new PostCount();
 
@@ -46,9 +50,9 @@ public sealed interface Statistic {
    * Per category its count ({@code c} + category); the answer is found by reading the group's
    * categories, once per emitted answer rather than per post. A ranking key per category (count,
    * then category) would give the answer as a first key but costs two more writes per post, and
-   * categories are few (13 in the real data) and do not grow with the posts. Sorting by UTF-8
-   * bytes sorts by code point, as Spark and SQL's binary collation do; the scan meets categories
-   * in that order, so the first of equal counts wins.
+   * categories are few (13 in the real data) and do not grow with the posts. Sorting by UTF-8 bytes
+   * sorts by code point, as Spark and SQL's binary collation do; the scan meets categories in that
+   * order, so the first of equal counts wins.
    */
   record TopCategory() implements Statistic {
     private static final byte COUNT = 'c';
@@ -72,18 +76,23 @@ public sealed interface Statistic {
           best = entry.key;
         }
       }
-      return best == null ? null : GroupStore.concat(GroupStore.descending(bestCount), Arrays.copyOfRange(best, counts.length, best.length));
+      return best == null
+          ? null
+          : GroupStore.concat(
+              GroupStore.descending(bestCount),
+              Arrays.copyOfRange(best, counts.length, best.length));
     }
 
     @Override
     public JsonLine writeAnswer(byte[] summary, JsonLine json) {
-      return json.field("category", utf8(summary, Long.BYTES)).field("category_count", GroupStore.fromDescending(summary, 0));
+      return json.field("category", utf8(summary, Long.BYTES))
+          .field("category_count", GroupStore.fromDescending(summary, 0));
     }
   }
 
   /**
-   * A multiset of (follower count descending, name) pairs with their number of posts ({@code m}
-   * + pair); the first key is the answer.
+   * A multiset of (follower count descending, name) pairs with their number of posts ({@code m} +
+   * pair); the first key is the answer.
    */
   record TopByFollowers(String nameField) implements Statistic {
     private static final byte MULTISET = 'm';
@@ -93,7 +102,9 @@ public sealed interface Statistic {
       if (contribution.posterName() == null || contribution.followerCount() == null) {
         return;
       }
-      byte[] entry = GroupStore.concat(GroupStore.descending(contribution.followerCount()), utf8(contribution.posterName()));
+      byte[] entry =
+          GroupStore.concat(
+              GroupStore.descending(contribution.followerCount()), utf8(contribution.posterName()));
       store.addToCount(GroupStore.key(prefix, MULTISET, entry), sign);
     }
 
@@ -104,7 +115,8 @@ public sealed interface Statistic {
 
     @Override
     public JsonLine writeAnswer(byte[] summary, JsonLine json) {
-      return json.field(nameField, utf8(summary, Long.BYTES)).field("follower_count", followers(summary));
+      return json.field(nameField, utf8(summary, Long.BYTES))
+          .field("follower_count", followers(summary));
     }
 
     static long followers(byte[] summary) {
@@ -174,7 +186,11 @@ public sealed interface Statistic {
     }
 
     private static byte[] cursor(long size, long median, long below) {
-      return ByteBuffer.allocate(3 * Long.BYTES).putLong(size).putLong(median).putLong(below).array();
+      return ByteBuffer.allocate(3 * Long.BYTES)
+          .putLong(size)
+          .putLong(median)
+          .putLong(below)
+          .array();
     }
 
     @Override
@@ -212,7 +228,9 @@ public sealed interface Statistic {
       }
       if (sign > 0 && contribution.followerCount() != null) {
         byte[] followers = GroupStore.descending(contribution.followerCount());
-        store.put(GroupStore.key(prefix, MULTISET, GroupStore.concat(followers, country)), GroupStore.longBytes(1));
+        store.put(
+            GroupStore.key(prefix, MULTISET, GroupStore.concat(followers, country)),
+            GroupStore.longBytes(1));
         store.put(valueKey, followers);
       }
     }

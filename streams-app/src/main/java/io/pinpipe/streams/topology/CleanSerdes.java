@@ -18,8 +18,8 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Serdes of the cleaned records: the contract's JSON on the wire, records in the topology. Read
- * with Jackson's streaming parser, field by field, into the record: every clean record is read
- * back by a table, and a JSON tree built only to be copied out was a tenth of a stream thread.
+ * with Jackson's streaming parser, field by field, into the record: every clean record is read back
+ * by a table, and a JSON tree built only to be copied out was a tenth of a stream thread.
  */
 final class CleanSerdes {
 
@@ -39,7 +39,8 @@ final class CleanSerdes {
 
   private static <T> Serde<T> json(Function<T, String> writer, FieldReader<T> reader) {
     return Serdes.serdeFrom(
-        (topic, value) -> value == null ? null : writer.apply(value).getBytes(StandardCharsets.UTF_8),
+        (topic, value) ->
+            value == null ? null : writer.apply(value).getBytes(StandardCharsets.UTF_8),
         (topic, bytes) -> {
           if (bytes == null) {
             return null;
@@ -84,8 +85,18 @@ final class CleanSerdes {
         default -> parser.skipChildren();
       }
     }
-    return new CleanPin(postNumber(parser, ind), uniqueId, title, description, followerCount, posterName, tagList,
-        isImageOrVideo, imageSrc, saveLocation, category);
+    return new CleanPin(
+        postNumber(parser, ind),
+        uniqueId,
+        title,
+        description,
+        followerCount,
+        posterName,
+        tagList,
+        isImageOrVideo,
+        imageSrc,
+        saveLocation,
+        category);
   }
 
   private static CleanGeo geo(JsonParser parser) throws IOException {

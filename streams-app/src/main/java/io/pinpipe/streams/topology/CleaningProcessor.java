@@ -17,17 +17,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Cleans each raw record of one part. A clean record is re-keyed by the post number read from the
- * row, so a client that sent no key or a wrong one still lands on the right partition of the
- * clean topic. A null value is a deletion of the key's post. Anything else goes on as a rejection,
- * with the dead-letter headers: bad input never stops the app.
+ * row, so a client that sent no key or a wrong one still lands on the right partition of the clean
+ * topic. A null value is a deletion of the key's post. Anything else goes on as a rejection, with
+ * the dead-letter headers: bad input never stops the app.
  */
 final class CleaningProcessor<T> implements Processor<byte[], byte[], byte[], Cleaned<T>> {
 
   private static final Logger LOG = LoggerFactory.getLogger(CleaningProcessor.class);
+
   /**
-   * The key of a deletion: the post number's digits (what the source connector writes), or the
-   * same digits as a JSON string ({@code "52"} with the quotes), which is what a REST Proxy v2
-   * client that quotes its keys writes. Both name the same post.
+   * The key of a deletion: the post number's digits (what the source connector writes), or the same
+   * digits as a JSON string ({@code "52"} with the quotes), which is what a REST Proxy v2 client
+   * that quotes its keys writes. Both name the same post.
    */
   private static final Pattern POST_NUMBER = Pattern.compile("-?\\d{1,18}|\"(-?\\d{1,18})\"");
 
@@ -48,10 +49,14 @@ final class CleaningProcessor<T> implements Processor<byte[], byte[], byte[], Cl
   @Override
   public void process(Record<byte[], byte[]> record) {
     if (record.value() == null) {
-      Matcher key = record.key() == null ? null : POST_NUMBER.matcher(new String(record.key(), StandardCharsets.UTF_8));
+      Matcher key =
+          record.key() == null
+              ? null
+              : POST_NUMBER.matcher(new String(record.key(), StandardCharsets.UTF_8));
       if (key != null && key.matches()) {
         String number = key.group(1) == null ? key.group() : key.group(1);
-        context.forward(record.withKey(digits(Long.parseLong(number))).withValue(Cleaned.deleted()));
+        context.forward(
+            record.withKey(digits(Long.parseLong(number))).withValue(Cleaned.deleted()));
       } else {
         reject(record, "deletion (null value) whose key is not a post number");
       }
@@ -59,7 +64,8 @@ final class CleaningProcessor<T> implements Processor<byte[], byte[], byte[], Cl
     }
     try {
       T clean = cleaner.apply(RawRow.parse(record.value()));
-      context.forward(record.withKey(digits(postNumber.applyAsLong(clean))).withValue(Cleaned.accepted(clean)));
+      context.forward(
+          record.withKey(digits(postNumber.applyAsLong(clean))).withValue(Cleaned.accepted(clean)));
     } catch (RejectedInput e) {
       reject(record, e.getMessage());
     } catch (RuntimeException e) {
@@ -78,7 +84,12 @@ final class CleaningProcessor<T> implements Processor<byte[], byte[], byte[], Cl
         source == null ? -1 : source.partition(),
         source == null ? -1 : source.offset(),
         reason);
-    context.forward(new Record<>(record.key(), Cleaned.<T>rejected(reason, record.value()), record.timestamp(), headers));
+    context.forward(
+        new Record<>(
+            record.key(),
+            Cleaned.<T>rejected(reason, record.value()),
+            record.timestamp(),
+            headers));
   }
 
   private static byte[] digits(long number) {

@@ -28,14 +28,14 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <ol>
  *   <li>clean each raw topic into its {@code *.clean} topic, rejects to {@code dlq};
- *   <li>read the clean topics back, keep each part by post number and join them into {@code
- *       posts} ({@link PostAssembler}), each update carrying the post before and after it;
+ *   <li>read the clean topics back, keep each part by post number and join them into {@code posts}
+ *       ({@link PostAssembler}), each update carrying the post before and after it;
  *   <li>turn those updates into deltas by group and keep the nine {@code stats.*} tables.
  * </ol>
  *
- * The clean topics are keyed by the post number read from each row, so the parts of a post meet
- * in one task whatever keys the raw records had. Every processor and store has a
- * stable name, which keeps internal topic names stable across releases.
+ * The clean topics are keyed by the post number read from each row, so the parts of a post meet in
+ * one task whatever keys the raw records had. Every processor and store has a stable name, which
+ * keeps internal topic names stable across releases.
  */
 public final class PinPipeTopology {
 
@@ -56,21 +56,27 @@ public final class PinPipeTopology {
         builder.stream(topics.pinClean().name(), topics.pinClean().consumed("pin-clean-source"))
             .mapValues(value -> (PartUpdate) new PartUpdate.Pin(value), Named.as("pin-part"))
             .merge(
-                builder.stream(topics.geoClean().name(), topics.geoClean().consumed("geo-clean-source"))
-                    .mapValues(value -> (PartUpdate) new PartUpdate.Geo(value), Named.as("geo-part")),
+                builder.stream(
+                        topics.geoClean().name(), topics.geoClean().consumed("geo-clean-source"))
+                    .mapValues(
+                        value -> (PartUpdate) new PartUpdate.Geo(value), Named.as("geo-part")),
                 Named.as("pin-geo-parts"))
             .merge(
-                builder.stream(topics.userClean().name(), topics.userClean().consumed("user-clean-source"))
-                    .mapValues(value -> (PartUpdate) new PartUpdate.User(value), Named.as("user-part")),
+                builder.stream(
+                        topics.userClean().name(), topics.userClean().consumed("user-clean-source"))
+                    .mapValues(
+                        value -> (PartUpdate) new PartUpdate.User(value), Named.as("user-part")),
                 Named.as("post-parts"));
     KStream<String, PostChange> changes =
-        updates.process(() -> new PostAssembler(POST_STORE), Named.as("post-assembler"), POST_STORE);
+        updates.process(
+            () -> new PostAssembler(POST_STORE), Named.as("post-assembler"), POST_STORE);
     changes
         .filter((number, change) -> change.changesPosts(), Named.as("post-changes"))
         .mapValues(PostChange::postJson, Named.as("post-json"))
         .to(topics.posts().name(), topics.posts().produced("posts-sink"));
 
-    new AnalyticsTopology(table -> topics.stats(table).name(), settings.storeType()).addTo(builder, changes);
+    new AnalyticsTopology(table -> topics.stats(table).name(), settings.storeType())
+        .addTo(builder, changes);
     return builder.build();
   }
 
@@ -94,7 +100,10 @@ public final class PinPipeTopology {
     outcomes
         .get(name + "-accepted")
         .mapValues(Cleaned::value, Named.as(name + "-clean-value"))
-        .to(cleanTopic.name(), Produced.with(Serdes.ByteArray(), cleanTopic.valueSerde()).withName(name + "-clean-sink"));
+        .to(
+            cleanTopic.name(),
+            Produced.with(Serdes.ByteArray(), cleanTopic.valueSerde())
+                .withName(name + "-clean-sink"));
     Topic<byte[], byte[]> dlq = topics.dlq();
     outcomes
         .get(name + "-rejected")
@@ -111,7 +120,11 @@ public final class PinPipeTopology {
    */
   private static void addPostStore(StreamsBuilder builder, TopologySettings settings) {
     KeyValueBytesStoreSupplier supplier =
-        settings.storeType() == Materialized.StoreType.IN_MEMORY ? Stores.inMemoryKeyValueStore(POST_STORE) : Stores.persistentKeyValueStore(POST_STORE);
-    builder.addStateStore(Stores.keyValueStoreBuilder(supplier, Serdes.String(), StoreValues.POST).withCachingDisabled());
+        settings.storeType() == Materialized.StoreType.IN_MEMORY
+            ? Stores.inMemoryKeyValueStore(POST_STORE)
+            : Stores.persistentKeyValueStore(POST_STORE);
+    builder.addStateStore(
+        Stores.keyValueStoreBuilder(supplier, Serdes.String(), StoreValues.POST)
+            .withCachingDisabled());
   }
 }

@@ -17,19 +17,20 @@ import org.apache.kafka.common.serialization.Serdes;
 /**
  * How the post assembler's store holds a post's parts: one compact binary value per post number,
  * not the clean topics' JSON. The assembler reads the post for every update of one of its parts,
- * and JSON there cost an eighth of a stream thread's time in parsing and writing; one value for
- * the three parts is one read per update instead of three.
+ * and JSON there cost an eighth of a stream thread's time in parsing and writing; one value for the
+ * three parts is one read per update instead of three.
  *
  * <p>The form is a version byte (1), then for the pin, the geo and the user part a presence byte
  * and, when present, the part's fields in declaration order: a long as 8 bytes; a nullable long,
- * double or instant as a presence byte and its value (an instant as epoch seconds and nanos);
- * text as its UTF-8 length (-1 for null) and bytes.
+ * double or instant as a presence byte and its value (an instant as epoch seconds and nanos); text
+ * as its UTF-8 length (-1 for null) and bytes.
  */
 final class StoreValues {
 
   private static final byte VERSION = 1;
 
-  static final Serde<Post> POST = Serdes.serdeFrom(StoreValues::serialize, StoreValues::deserialize);
+  static final Serde<Post> POST =
+      Serdes.serdeFrom(StoreValues::serialize, StoreValues::deserialize);
 
   private StoreValues() {}
 
@@ -62,14 +63,16 @@ final class StoreValues {
       ByteBuffer in = ByteBuffer.wrap(data);
       byte version = in.get();
       if (version != VERSION) {
-        throw new SerializationException("unknown store value format version " + version + " in " + topic);
+        throw new SerializationException(
+            "unknown store value format version " + version + " in " + topic);
       }
       CleanPin pin = in.get() == 0 ? null : readPin(in);
       CleanGeo geo = in.get() == 0 ? null : readGeo(in);
       CleanUser user = in.get() == 0 ? null : readUser(in);
       return new Post(pin, geo, user);
     } catch (BufferUnderflowException e) {
-      throw new SerializationException("truncated store value of " + data.length + " bytes in " + topic, e);
+      throw new SerializationException(
+          "truncated store value of " + data.length + " bytes in " + topic, e);
     }
   }
 
@@ -89,8 +92,17 @@ final class StoreValues {
 
   private static CleanPin readPin(ByteBuffer in) {
     return new CleanPin(
-        in.getLong(), text(in), text(in), text(in), nullableLong(in), text(in),
-        text(in), text(in), text(in), text(in), text(in));
+        in.getLong(),
+        text(in),
+        text(in),
+        text(in),
+        nullableLong(in),
+        text(in),
+        text(in),
+        text(in),
+        text(in),
+        text(in),
+        text(in));
   }
 
   private static void writeGeo(BinaryOutput out, CleanGeo geo) {
@@ -102,7 +114,8 @@ final class StoreValues {
   }
 
   private static CleanGeo readGeo(ByteBuffer in) {
-    return new CleanGeo(in.getLong(), text(in), nullableDouble(in), nullableDouble(in), instant(in));
+    return new CleanGeo(
+        in.getLong(), text(in), nullableDouble(in), nullableDouble(in), instant(in));
   }
 
   private static void writeUser(BinaryOutput out, CleanUser user) {

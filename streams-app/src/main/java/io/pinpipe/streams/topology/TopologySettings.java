@@ -4,8 +4,8 @@ import org.apache.kafka.streams.kstream.Materialized;
 
 /**
  * What the topology depends on: the topic prefix, and the kind of state stores (RocksDB in
- * production; in-memory for the dry run and driver tests, where TopologyTestDriver's commit
- * after every record makes RocksDB slow and the store type changes nothing observable).
+ * production; in-memory for the dry run and driver tests, where TopologyTestDriver's commit after
+ * every record makes RocksDB slow and the store type changes nothing observable).
  */
 public record TopologySettings(String topicPrefix, Materialized.StoreType storeType) {
 
@@ -15,7 +15,9 @@ public record TopologySettings(String topicPrefix, Materialized.StoreType storeT
     }
     if (!topicPrefix.isEmpty() && !topicPrefix.matches("[a-zA-Z0-9._-]+")) {
       throw new IllegalArgumentException(
-          "topic.prefix may hold only letters, digits, '.', '_' and '-', got '" + topicPrefix + "'");
+          "topic.prefix may hold only letters, digits, '.', '_' and '-', got '"
+              + topicPrefix
+              + "'");
     }
   }
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pinpipe.sourcedb.sample.SampleData;
+import io.pinpipe.sourcedb.testing.Await;
 import io.pinpipe.streams.config.StreamsAppConfig;
 import io.pinpipe.streams.stats.AnalyticsTable;
-import io.pinpipe.sourcedb.testing.Await;
 import io.pinpipe.streams.testing.EmbeddedKafka;
 import io.pinpipe.streams.topology.SourcePart;
 import io.pinpipe.streams.topology.Topics;
@@ -39,8 +39,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The app on a real KRaft broker with exactly-once: the sample end to end, then a restart that
- * must not duplicate any committed output.
+ * The app on a real KRaft broker with exactly-once: the sample end to end, then a restart that must
+ * not duplicate any committed output.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class StreamsAppIT {
@@ -85,21 +85,28 @@ class StreamsAppIT {
   }
 
   @Test
-  void processesTheSampleExactlyOnceAndRestartsWithoutDuplicatingOutput(@TempDir Path stateDir) throws Exception {
+  void processesTheSampleExactlyOnceAndRestartsWithoutDuplicatingOutput(@TempDir Path stateDir)
+      throws Exception {
     Map<AnalyticsTable, List<String>> expectedStats = expectedStats();
     try (StreamsApp app = StreamsApp.start(config(stateDir))) {
-      Await.until("the sample's 600 posts", PATIENCE, () -> kafka.readCommitted(topics.posts().name()).size() >= 600);
+      Await.until(
+          "the sample's 600 posts",
+          PATIENCE,
+          () -> kafka.readCommitted(topics.posts().name()).size() >= 600);
       try {
         Await.until("the analytics tables", PATIENCE, () -> latestStats().equals(expectedStats));
       } catch (AssertionError timedOut) {
         // Say which table differs and how, rather than only that the wait ran out.
         Map<AnalyticsTable, List<String>> actual = latestStats();
         for (AnalyticsTable table : AnalyticsTable.values()) {
-          assertThat(actual.get(table)).as(table.tableName()).containsExactlyElementsOf(expectedStats.get(table));
+          assertThat(actual.get(table))
+              .as(table.tableName())
+              .containsExactlyElementsOf(expectedStats.get(table));
         }
         throw timedOut;
       }
-      assertThat(health(app.healthPort(), "/ready")).startsWith("200 {\"state\": \"RUNNING\", \"lag\": ");
+      assertThat(health(app.healthPort(), "/ready"))
+          .startsWith("200 {\"state\": \"RUNNING\", \"lag\": ");
     }
 
     Map<String, Integer> countsBeforeRestart = recordCounts();
@@ -109,17 +116,46 @@ class StreamsAppIT {
     }
 
     try (StreamsApp app = StreamsApp.start(config(stateDir))) {
-      Await.until("the restarted app to run", PATIENCE, () -> app.state() == KafkaStreams.State.RUNNING);
-      kafka.send("it.pin", List.of(Map.entry("99999", SampleData.rawLines("pin.jsonl").get(0).replace("\"index\": 33", "\"index\": 99999"))));
-      kafka.send("it.geo", List.of(Map.entry("99999", SampleData.rawLines("geo.jsonl").get(0).replace("\"ind\": 33", "\"ind\": 99999"))));
-      kafka.send("it.user", List.of(Map.entry("99999", SampleData.rawLines("user.jsonl").get(0).replace("\"ind\": 33", "\"ind\": 99999"))));
-      Await.until("the post sent after the restart", PATIENCE,
-          () -> kafka.readCommitted(topics.posts().name()).stream().anyMatch(r -> r.key().equals("99999")));
+      Await.until(
+          "the restarted app to run", PATIENCE, () -> app.state() == KafkaStreams.State.RUNNING);
+      kafka.send(
+          "it.pin",
+          List.of(
+              Map.entry(
+                  "99999",
+                  SampleData.rawLines("pin.jsonl")
+                      .get(0)
+                      .replace("\"index\": 33", "\"index\": 99999"))));
+      kafka.send(
+          "it.geo",
+          List.of(
+              Map.entry(
+                  "99999",
+                  SampleData.rawLines("geo.jsonl")
+                      .get(0)
+                      .replace("\"ind\": 33", "\"ind\": 99999"))));
+      kafka.send(
+          "it.user",
+          List.of(
+              Map.entry(
+                  "99999",
+                  SampleData.rawLines("user.jsonl")
+                      .get(0)
+                      .replace("\"ind\": 33", "\"ind\": 99999"))));
+      Await.until(
+          "the post sent after the restart",
+          PATIENCE,
+          () ->
+              kafka.readCommitted(topics.posts().name()).stream()
+                  .anyMatch(r -> r.key().equals("99999")));
     }
 
     List<ConsumerRecord<String, String>> posts = kafka.readCommitted(topics.posts().name());
-    Map<String, Long> perKey = posts.stream().collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
-    assertThat(perKey).hasSize(601).allSatisfy((key, count) -> assertThat(count).as("records for post %s", key).isEqualTo(1L));
+    Map<String, Long> perKey =
+        posts.stream().collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
+    assertThat(perKey)
+        .hasSize(601)
+        .allSatisfy((key, count) -> assertThat(count).as("records for post %s", key).isEqualTo(1L));
     for (SourcePart part : SourcePart.values()) {
       assertThat(kafka.readCommitted(topics.cleanName(part))).hasSize(601);
     }
@@ -132,14 +168,23 @@ class StreamsAppIT {
       new TopicSetup(admin, topics).createOutputTopics(3, (short) 1);
       String stats = topics.stats(AnalyticsTable.TOP_USER_BY_COUNTRY).name();
       ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, stats);
-      ConfigEntry policy = admin.describeConfigs(List.of(resource)).all().get().get(resource).get("cleanup.policy");
+      ConfigEntry policy =
+          admin.describeConfigs(List.of(resource)).all().get().get(resource).get("cleanup.policy");
       assertThat(policy.value()).isEqualTo("compact");
-      assertThat(admin.describeTopics(List.of(topics.posts().name())).allTopicNames().get().get(topics.posts().name()).partitions()).hasSize(3);
+      assertThat(
+              admin
+                  .describeTopics(List.of(topics.posts().name()))
+                  .allTopicNames()
+                  .get()
+                  .get(topics.posts().name())
+                  .partitions())
+          .hasSize(3);
     }
   }
 
   @Test
-  void refusesToRunWhenTheRawTopicsHaveDifferentPartitionCounts(@TempDir Path stateDir) throws Exception {
+  void refusesToRunWhenTheRawTopicsHaveDifferentPartitionCounts(@TempDir Path stateDir)
+      throws Exception {
     Topics skewed = new Topics("skewed.");
     kafka.createTopics(3, skewed.raw(SourcePart.PIN).name(), skewed.raw(SourcePart.GEO).name());
     kafka.createTopics(2, skewed.raw(SourcePart.USER).name());
@@ -166,7 +211,8 @@ class StreamsAppIT {
     Map<AnalyticsTable, List<String>> tables = new LinkedHashMap<>();
     for (AnalyticsTable table : AnalyticsTable.values()) {
       Map<String, String> latest = new java.util.TreeMap<>();
-      for (ConsumerRecord<String, String> record : kafka.readCommitted(topics.stats(table).name())) {
+      for (ConsumerRecord<String, String> record :
+          kafka.readCommitted(topics.stats(table).name())) {
         if (record.value() == null) {
           latest.remove(record.key());
         } else {
@@ -181,8 +227,14 @@ class StreamsAppIT {
   private static Map<AnalyticsTable, List<String>> expectedStats() throws Exception {
     Map<AnalyticsTable, List<String>> tables = new LinkedHashMap<>();
     for (AnalyticsTable table : AnalyticsTable.values()) {
-      Path file = Path.of(StreamsAppIT.class.getResource("/io/pinpipe/streams/dryrun/expected/" + table.tableName() + ".jsonl").toURI());
-      tables.put(table, Files.readAllLines(file, StandardCharsets.UTF_8).stream().sorted().toList());
+      Path file =
+          Path.of(
+              StreamsAppIT.class
+                  .getResource(
+                      "/io/pinpipe/streams/dryrun/expected/" + table.tableName() + ".jsonl")
+                  .toURI());
+      tables.put(
+          table, Files.readAllLines(file, StandardCharsets.UTF_8).stream().sorted().toList());
     }
     return tables;
   }
@@ -190,7 +242,9 @@ class StreamsAppIT {
   private static String health(int port, String path) throws Exception {
     HttpResponse<String> response =
         HttpClient.newHttpClient()
-            .send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(), HttpResponse.BodyHandlers.ofString());
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
     return response.statusCode() + " " + response.body();
   }
 }

@@ -20,7 +20,10 @@ class PackageRulesTest {
 
   @BeforeAll
   static void importMainClasses() {
-    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.pinpipe.streams");
+    classes =
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("io.pinpipe.streams");
   }
 
   @Test
@@ -31,10 +34,20 @@ class PackageRulesTest {
   @Test
   void theAnalyticsJoinAndCleaningDoNotKnowTheWiringOrTheProcess() {
     noClasses()
-        .that().resideInAnyPackage("io.pinpipe.streams.clean..", "io.pinpipe.streams.join..", "io.pinpipe.streams.stats..",
-            "io.pinpipe.streams.json..", "io.pinpipe.streams.binary..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.pinpipe.streams.topology..", "io.pinpipe.streams.app..",
-            "io.pinpipe.streams.config..", "io.pinpipe.streams.dryrun..")
+        .that()
+        .resideInAnyPackage(
+            "io.pinpipe.streams.clean..",
+            "io.pinpipe.streams.join..",
+            "io.pinpipe.streams.stats..",
+            "io.pinpipe.streams.json..",
+            "io.pinpipe.streams.binary..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "io.pinpipe.streams.topology..",
+            "io.pinpipe.streams.app..",
+            "io.pinpipe.streams.config..",
+            "io.pinpipe.streams.dryrun..")
         .check(classes);
   }
 }

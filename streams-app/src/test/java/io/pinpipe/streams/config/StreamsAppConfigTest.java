@@ -21,7 +21,8 @@ class StreamsAppConfigTest {
 
   @Test
   void defaultsToExactlyOnceAndThePinterestPrefix() {
-    StreamsAppConfig config = StreamsAppConfig.of(properties("bootstrap.servers", "localhost:9092"), Map.of());
+    StreamsAppConfig config =
+        StreamsAppConfig.of(properties("bootstrap.servers", "localhost:9092"), Map.of());
 
     assertThat(config.streamsProperties())
         .containsEntry("processing.guarantee", "exactly_once_v2")
@@ -35,13 +36,23 @@ class StreamsAppConfigTest {
   void keepsItsOwnKeysAwayFromKafkaStreams() {
     StreamsAppConfig config =
         StreamsAppConfig.of(
-            properties("bootstrap.servers", "b:9092", "topic.prefix", "1234.", "health.port", "9000", "topic.replication.factor", "3"),
+            properties(
+                "bootstrap.servers",
+                "b:9092",
+                "topic.prefix",
+                "1234.",
+                "health.port",
+                "9000",
+                "topic.replication.factor",
+                "3"),
             Map.of());
 
-    assertThat(config.streamsProperties()).doesNotContainKeys("topic.prefix", "health.port", "topic.replication.factor");
+    assertThat(config.streamsProperties())
+        .doesNotContainKeys("topic.prefix", "health.port", "topic.replication.factor");
     assertThat(config.healthPort()).isEqualTo(9000);
     assertThat(config.replicationFactor()).isEqualTo((short) 3);
-    assertThat(config.topics().raw(io.pinpipe.streams.topology.SourcePart.PIN).name()).isEqualTo("1234.pin");
+    assertThat(config.topics().raw(io.pinpipe.streams.topology.SourcePart.PIN).name())
+        .isEqualTo("1234.pin");
   }
 
   @Test
@@ -49,9 +60,17 @@ class StreamsAppConfigTest {
     StreamsAppConfig config =
         StreamsAppConfig.of(
             properties("bootstrap.servers", "file:9092", "topic.prefix", "file."),
-            Map.of("PINPIPE_STREAMS_BOOTSTRAP_SERVERS", "env:9098", "PINPIPE_STREAMS_TOPIC_PREFIX", "env.", "UNRELATED", "x"));
+            Map.of(
+                "PINPIPE_STREAMS_BOOTSTRAP_SERVERS",
+                "env:9098",
+                "PINPIPE_STREAMS_TOPIC_PREFIX",
+                "env.",
+                "UNRELATED",
+                "x"));
 
-    assertThat(config.streamsProperties()).containsEntry("bootstrap.servers", "env:9098").doesNotContainKey("unrelated");
+    assertThat(config.streamsProperties())
+        .containsEntry("bootstrap.servers", "env:9098")
+        .doesNotContainKey("unrelated");
     assertThat(config.topology().topicPrefix()).isEqualTo("env.");
   }
 
@@ -71,26 +90,43 @@ class StreamsAppConfigTest {
     assertThatThrownBy(() -> StreamsAppConfig.of(properties(), Map.of()))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("bootstrap.servers");
-    assertThatThrownBy(() -> StreamsAppConfig.of(properties("bootstrap.servers", "b:1", "health.port", "70000"), Map.of()))
+    assertThatThrownBy(
+            () ->
+                StreamsAppConfig.of(
+                    properties("bootstrap.servers", "b:1", "health.port", "70000"), Map.of()))
         .hasMessageContaining("health.port");
-    assertThatThrownBy(() -> StreamsAppConfig.of(properties("bootstrap.servers", "b:1", "state.store.type", "redis"), Map.of()))
+    assertThatThrownBy(
+            () ->
+                StreamsAppConfig.of(
+                    properties("bootstrap.servers", "b:1", "state.store.type", "redis"), Map.of()))
         .hasMessageContaining("state.store.type");
-    assertThatThrownBy(() -> StreamsAppConfig.of(properties("bootstrap.servers", "b:1", "processing.guarantee", "maybe"), Map.of()))
+    assertThatThrownBy(
+            () ->
+                StreamsAppConfig.of(
+                    properties("bootstrap.servers", "b:1", "processing.guarantee", "maybe"),
+                    Map.of()))
         .hasMessageContaining("processing.guarantee");
-    assertThatThrownBy(() -> StreamsAppConfig.of(properties("bootstrap.servers", "b:1", "topic.prefix", "bad prefix!"), Map.of()))
+    assertThatThrownBy(
+            () ->
+                StreamsAppConfig.of(
+                    properties("bootstrap.servers", "b:1", "topic.prefix", "bad prefix!"),
+                    Map.of()))
         .hasMessageContaining("topic.prefix");
   }
 
   @Test
   void theMskIamProfileUsesIamAuthOnSaslSslAndStoresNoSecret() throws Exception {
     StreamsAppConfig config =
-        StreamsAppConfig.profile("msk-iam", Map.of("PINPIPE_STREAMS_BOOTSTRAP_SERVERS", "b-1.example:9098"));
+        StreamsAppConfig.profile(
+            "msk-iam", Map.of("PINPIPE_STREAMS_BOOTSTRAP_SERVERS", "b-1.example:9098"));
 
     assertThat(config.streamsProperties())
         .containsEntry("security.protocol", "SASL_SSL")
         .containsEntry("sasl.mechanism", "AWS_MSK_IAM")
         .containsEntry("sasl.jaas.config", "software.amazon.msk.auth.iam.IAMLoginModule required;")
-        .containsEntry("sasl.client.callback.handler.class", "software.amazon.msk.auth.iam.IAMClientCallbackHandler")
+        .containsEntry(
+            "sasl.client.callback.handler.class",
+            "software.amazon.msk.auth.iam.IAMClientCallbackHandler")
         .containsEntry("bootstrap.servers", "b-1.example:9098");
     assertThat(config.streamsProperties().stringPropertyNames())
         .noneMatch(key -> key.contains("password") || key.contains("secret"));
@@ -98,22 +134,30 @@ class StreamsAppConfigTest {
 
   @Test
   void rejectsAnUnknownProfile() {
-    assertThatThrownBy(() -> StreamsAppConfig.profile("prod", Map.of())).hasMessageContaining("local or msk-iam");
+    assertThatThrownBy(() -> StreamsAppConfig.profile("prod", Map.of()))
+        .hasMessageContaining("local or msk-iam");
   }
 
   @Test
   void rocksDbStoresShareOneMemoryBudgetUnlessConfiguredOtherwise() {
-    StreamsAppConfig defaults = StreamsAppConfig.of(properties("bootstrap.servers", "b:9092"), java.util.Map.of());
-    assertThat(defaults.streamsProperties().getProperty("rocksdb.config.setter")).isEqualTo(BoundedRocksDbMemory.class.getName());
+    StreamsAppConfig defaults =
+        StreamsAppConfig.of(properties("bootstrap.servers", "b:9092"), java.util.Map.of());
+    assertThat(defaults.streamsProperties().getProperty("rocksdb.config.setter"))
+        .isEqualTo(BoundedRocksDbMemory.class.getName());
     String mine = MineRocksDb.class.getName();
-    StreamsAppConfig own = StreamsAppConfig.of(properties("bootstrap.servers", "b:9092", "rocksdb.config.setter", mine), java.util.Map.of());
+    StreamsAppConfig own =
+        StreamsAppConfig.of(
+            properties("bootstrap.servers", "b:9092", "rocksdb.config.setter", mine),
+            java.util.Map.of());
     assertThat(own.streamsProperties().getProperty("rocksdb.config.setter")).isEqualTo(mine);
   }
 
   /** A user's own setter, which must win over the default. */
-  public static final class MineRocksDb implements org.apache.kafka.streams.state.RocksDBConfigSetter {
+  public static final class MineRocksDb
+      implements org.apache.kafka.streams.state.RocksDBConfigSetter {
     @Override
-    public void setConfig(String storeName, org.rocksdb.Options options, java.util.Map<String, Object> configs) {}
+    public void setConfig(
+        String storeName, org.rocksdb.Options options, java.util.Map<String, Object> configs) {}
 
     @Override
     public void close(String storeName, org.rocksdb.Options options) {}

@@ -48,7 +48,8 @@ class DryRunTest {
   void everyFileMatchesTheExpectedOneLineByLine() throws Exception {
     assertThat(expectedFiles).hasSize(13);
     for (String file : expectedFiles) {
-      List<String> expected = Files.readAllLines(expectedDirectory().resolve(file), StandardCharsets.UTF_8);
+      List<String> expected =
+          Files.readAllLines(expectedDirectory().resolve(file), StandardCharsets.UTF_8);
       List<String> actual = Files.readAllLines(output.resolve(file), StandardCharsets.UTF_8);
       assertThat(actual).as(file).containsExactlyElementsOf(expected);
     }
@@ -58,7 +59,9 @@ class DryRunTest {
   void filesAreByteIdenticalToTheExpectedOnes() throws Exception {
     for (String file : expectedFiles) {
       try (InputStream expected = Files.newInputStream(expectedDirectory().resolve(file))) {
-        assertThat(Files.readAllBytes(output.resolve(file))).as(file).isEqualTo(expected.readAllBytes());
+        assertThat(Files.readAllBytes(output.resolve(file)))
+            .as(file)
+            .isEqualTo(expected.readAllBytes());
       }
     }
   }

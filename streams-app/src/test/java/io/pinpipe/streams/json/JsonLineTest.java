@@ -11,12 +11,13 @@ class JsonLineTest {
   void takesDoubleToStringOnlyWhereItIsTheShortestDecimal() {
     SplittableRandom random = new SplittableRandom(11);
     for (int i = 0; i < 200_000; i++) {
-      double value = switch (i % 3) {
-        // Coordinates as stored in a FLOAT column, read back as doubles.
-        case 0 -> (float) random.nextDouble(-180, 180);
-        case 1 -> random.nextDouble(-1e6, 1e6);
-        default -> Double.longBitsToDouble(random.nextLong());
-      };
+      double value =
+          switch (i % 3) {
+            // Coordinates as stored in a FLOAT column, read back as doubles.
+            case 0 -> (float) random.nextDouble(-180, 180);
+            case 1 -> random.nextDouble(-1e6, 1e6);
+            default -> Double.longBitsToDouble(random.nextLong());
+          };
       if (Double.isNaN(value) || Double.isInfinite(value) || value == 0) {
         continue;
       }

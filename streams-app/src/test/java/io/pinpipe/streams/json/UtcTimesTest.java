@@ -16,9 +16,12 @@ class UtcTimesTest {
   private static final DateTimeFormatter MILLIS =
       DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
-  private static final long YEAR_1 = LocalDateTime.of(1, 1, 1, 0, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
+  private static final long YEAR_1 =
+      LocalDateTime.of(1, 1, 1, 0, 0).toInstant(ZoneOffset.UTC).toEpochMilli();
   private static final long YEAR_9999 =
-      LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_000_000).toInstant(ZoneOffset.UTC).toEpochMilli();
+      LocalDateTime.of(9999, 12, 31, 23, 59, 59, 999_000_000)
+          .toInstant(ZoneOffset.UTC)
+          .toEpochMilli();
 
   @Test
   void writesWhatTheJdkFormatterWrites() {
@@ -45,7 +48,8 @@ class UtcTimesTest {
   void readsWhatItWritesAndThePlainForms() {
     SplittableRandom random = new SplittableRandom(5);
     for (int i = 0; i < 100_000; i++) {
-      Instant instant = Instant.ofEpochSecond(Math.floorDiv(random.nextLong(YEAR_1, YEAR_9999 + 1), 1000));
+      Instant instant =
+          Instant.ofEpochSecond(Math.floorDiv(random.nextLong(YEAR_1, YEAR_9999 + 1), 1000));
       String written = UtcTimes.format(instant);
       assertThat(UtcTimes.parseOrNull(written)).isEqualTo(instant);
       String local = written.substring(0, 19);

@@ -35,20 +35,28 @@ class AnalyticsFormatsGoldenTest {
 
   @Test
   void deltaOnTheRepartitionTopic() {
-    Delta delta = new Delta(new Contribution("art", "Ann", 5L), new Contribution(null, "Ann", null));
+    Delta delta =
+        new Delta(new Contribution("art", "Ann", 5L), new Contribution(null, "Ann", null));
     String expected =
         "01" // version
             + "01" // before present
-            + "00000003" + "617274" // category "art"
-            + "00000003" + "416e6e" // poster name "Ann"
-            + "01" + "0000000000000005" // follower count 5
+            + "00000003"
+            + "617274" // category "art"
+            + "00000003"
+            + "416e6e" // poster name "Ann"
+            + "01"
+            + "0000000000000005" // follower count 5
             + "01" // after present
             + "ffffffff" // category null
-            + "00000003" + "416e6e"
+            + "00000003"
+            + "416e6e"
             + "00"; // follower count null
-    assertThat(HEX.formatHex(DeltaSerde.SERDE.serializer().serialize("t", delta))).isEqualTo(expected);
-    assertThat(DeltaSerde.SERDE.deserializer().deserialize("t", HEX.parseHex(expected))).isEqualTo(delta);
-    assertThat(HEX.formatHex(DeltaSerde.SERDE.serializer().serialize("t", new Delta(null, null)))).isEqualTo("010000");
+    assertThat(HEX.formatHex(DeltaSerde.SERDE.serializer().serialize("t", delta)))
+        .isEqualTo(expected);
+    assertThat(DeltaSerde.SERDE.deserializer().deserialize("t", HEX.parseHex(expected)))
+        .isEqualTo(delta);
+    assertThat(HEX.formatHex(DeltaSerde.SERDE.serializer().serialize("t", new Delta(null, null))))
+        .isEqualTo("010000");
   }
 
   @Test
@@ -57,7 +65,8 @@ class AnalyticsFormatsGoldenTest {
     GroupAggregator aggregator = new GroupAggregator("groups", Duration.ofMillis(100));
     MockProcessorContext<String, AggregatorOutput> context = context(store);
     aggregator.init(context);
-    aggregator.process(new Record<>("country|Chad", new Delta(null, new Contribution("art", "Ann", 5L)), 0L));
+    aggregator.process(
+        new Record<>("country|Chad", new Delta(null, new Contribution("art", "Ann", 5L)), 0L));
 
     String chad = "00000004" + "43686164"; // group length, "Chad"
     Map<String, String> expected = new LinkedHashMap<>();
@@ -65,20 +74,26 @@ class AnalyticsFormatsGoldenTest {
     expected.put("00" + chad + "63" + "617274", "0000000000000001");
     // top_user_by_country (table 2): the poster's entry, followers 5 descending then the name.
     expected.put("02" + chad + "6d" + "7ffffffffffffffa" + "416e6e", "0000000000000001");
-    // The group's registration, written when it first appears: 0xFD, dimension 0 (country), the group.
+    // The group's registration, written when it first appears: 0xFD, dimension 0 (country), the
+    // group.
     expected.put("fd" + "00" + "43686164", "");
     assertThat(contents(store)).isEqualTo(expected);
 
     // The emit forwards both answers and sends the country to the ranking of countries: out,
     // then in again with its top follower count.
-    assertThat(context.scheduledPunctuators()).singleElement()
+    assertThat(context.scheduledPunctuators())
+        .singleElement()
         .satisfies(p -> assertThat(p.getInterval()).isEqualTo(Duration.ofMillis(100)));
     context.scheduledPunctuators().get(0).getPunctuator().punctuate(100L);
     assertThat(contents(store)).isEqualTo(expected);
     assertThat(context.forwarded().stream().map(f -> (Object) f.record().value()).toList())
         .containsExactly(
-            new Answer(AnalyticsTable.TOP_CATEGORY_BY_COUNTRY, "{\"country\": \"Chad\", \"category\": \"art\", \"category_count\": 1}"),
-            new Answer(AnalyticsTable.TOP_USER_BY_COUNTRY, "{\"country\": \"Chad\", \"poster_name\": \"Ann\", \"follower_count\": 5}"),
+            new Answer(
+                AnalyticsTable.TOP_CATEGORY_BY_COUNTRY,
+                "{\"country\": \"Chad\", \"category\": \"art\", \"category_count\": 1}"),
+            new Answer(
+                AnalyticsTable.TOP_USER_BY_COUNTRY,
+                "{\"country\": \"Chad\", \"poster_name\": \"Ann\", \"follower_count\": 5}"),
             new Delta(new Contribution(null, "Chad", null), new Contribution(null, "Chad", 5L)));
 
     // A task that starts on this store (after a crash, or on another instance) emits the answers
@@ -95,7 +110,8 @@ class AnalyticsFormatsGoldenTest {
     KeyValueStore<Bytes, byte[]> store = store();
     GroupAggregator aggregator = new GroupAggregator("groups", Duration.ofMillis(100));
     aggregator.init(context(store));
-    aggregator.process(new Record<>("join_year|2016", new Delta(null, new Contribution("art", "Ann", -3L)), 0L));
+    aggregator.process(
+        new Record<>("join_year|2016", new Delta(null, new Contribution("art", "Ann", -3L)), 0L));
 
     String year = "00000004" + "32303136"; // "2016"
     Map<String, String> expected = new LinkedHashMap<>();
@@ -110,7 +126,8 @@ class AnalyticsFormatsGoldenTest {
   }
 
   private KeyValueStore<Bytes, byte[]> store() {
-    return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("groups"), Serdes.Bytes(), Serdes.ByteArray())
+    return Stores.keyValueStoreBuilder(
+            Stores.inMemoryKeyValueStore("groups"), Serdes.Bytes(), Serdes.ByteArray())
         .withLoggingDisabled()
         .build();
   }
@@ -120,7 +137,8 @@ class AnalyticsFormatsGoldenTest {
     KeyValueStore<Bytes, byte[]> store = store();
     GroupAggregator aggregator = new GroupAggregator("groups", Duration.ofMillis(100));
     aggregator.init(context(store));
-    Delta chad = new Delta(new Contribution(null, "Chad", null), new Contribution(null, "Chad", 5L));
+    Delta chad =
+        new Delta(new Contribution(null, "Chad", null), new Contribution(null, "Chad", 5L));
     aggregator.process(new Record<>("all|all", chad, 0L));
     aggregator.process(new Record<>("all|all", chad, 0L)); // sent again after a restart
 
@@ -133,11 +151,13 @@ class AnalyticsFormatsGoldenTest {
     assertThat(contents(store)).isEqualTo(expected);
   }
 
-  private MockProcessorContext<String, AggregatorOutput> context(KeyValueStore<Bytes, byte[]> store) {
+  private MockProcessorContext<String, AggregatorOutput> context(
+      KeyValueStore<Bytes, byte[]> store) {
     Properties props = new Properties();
     props.put("application.id", "golden");
     props.put("bootstrap.servers", "unused:9092");
-    MockProcessorContext<String, AggregatorOutput> context = new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.toFile());
+    MockProcessorContext<String, AggregatorOutput> context =
+        new MockProcessorContext<>(props, new TaskId(0, 0), stateDir.toFile());
     context.setCurrentSystemTimeMs(100L);
     store.init(context.getStateStoreContext(), store);
     context.addStateStore(store);

@@ -59,15 +59,29 @@ class CleaningTopologyTest {
   void keepsAPlaceholderOfOneColumnInAnother() {
     harness.send(PIN, RawRows.pin(1).with("title", "User Info Error"));
 
-    assertThat(harness.clean(PIN)).singleElement().asString().contains("\"title\": \"User Info Error\"");
+    assertThat(harness.clean(PIN))
+        .singleElement()
+        .asString()
+        .contains("\"title\": \"User Info Error\"");
   }
 
   @ParameterizedTest
-  @CsvSource({"0, 0", "999, 999", "124k, 124000", "2M, 2000000", "1.5k, 1500", "942k, 942000", "10M, 10000000"})
+  @CsvSource({
+    "0, 0",
+    "999, 999",
+    "124k, 124000",
+    "2M, 2000000",
+    "1.5k, 1500",
+    "942k, 942000",
+    "10M, 10000000"
+  })
   void readsFollowerCountsWithTheirSuffixes(String raw, long expected) {
     harness.send(PIN, RawRows.pin(1).with("follower_count", raw));
 
-    assertThat(harness.clean(PIN)).singleElement().asString().contains("\"follower_count\": " + expected + ",");
+    assertThat(harness.clean(PIN))
+        .singleElement()
+        .asString()
+        .contains("\"follower_count\": " + expected + ",");
   }
 
   @Test
@@ -89,7 +103,10 @@ class CleaningTopologyTest {
   void stripsOnlyTheExactSaveLocationPrefix(String raw, String expected) {
     harness.send(PIN, RawRows.pin(1).with("save_location", raw));
 
-    assertThat(harness.clean(PIN)).singleElement().asString().contains("\"save_location\": \"" + expected + "\"");
+    assertThat(harness.clean(PIN))
+        .singleElement()
+        .asString()
+        .contains("\"save_location\": \"" + expected + "\"");
   }
 
   @Test
@@ -98,7 +115,10 @@ class CleaningTopologyTest {
     harness.send(GEO, RawRows.geo(1).without("latitude"));
     harness.send(USER, RawRows.user(1).without("age"));
 
-    assertThat(harness.clean(PIN)).singleElement().asString().contains("\"title\": null", "\"category\": null");
+    assertThat(harness.clean(PIN))
+        .singleElement()
+        .asString()
+        .contains("\"title\": null", "\"category\": null");
     assertThat(harness.clean(GEO)).singleElement().asString().contains("\"coordinates\": null");
     assertThat(harness.clean(USER)).singleElement().asString().contains("\"age\": null");
   }
@@ -132,23 +152,34 @@ class CleaningTopologyTest {
     harness.send(GEO, RawRows.geo(1).with("timestamp", raw));
     harness.send(USER, RawRows.user(1).with("date_joined", raw));
 
-    assertThat(harness.clean(GEO)).singleElement().asString().contains("\"timestamp\": \"" + expected + "\"");
-    assertThat(harness.clean(USER)).singleElement().asString().contains("\"date_joined\": \"" + expected + "\"");
+    assertThat(harness.clean(GEO))
+        .singleElement()
+        .asString()
+        .contains("\"timestamp\": \"" + expected + "\"");
+    assertThat(harness.clean(USER))
+        .singleElement()
+        .asString()
+        .contains("\"date_joined\": \"" + expected + "\"");
   }
 
   @Test
   void acceptsEpochMillisAsAJsonNumber() {
     harness.send(GEO, RawRows.geo(1).with("timestamp", 1598586767000L));
 
-    assertThat(harness.clean(GEO)).singleElement().asString().contains("\"timestamp\": \"2020-08-28T03:52:47Z\"");
+    assertThat(harness.clean(GEO))
+        .singleElement()
+        .asString()
+        .contains("\"timestamp\": \"2020-08-28T03:52:47Z\"");
   }
 
   @Test
   void joinsFirstAndLastNameIntoTheUserName() {
-    harness.send(USER, RawRows.user(52).with("first_name", "Anthony").with("last_name", "O'Adkins"));
+    harness.send(
+        USER, RawRows.user(52).with("first_name", "Anthony").with("last_name", "O'Adkins"));
 
     assertThat(harness.clean(USER))
-        .containsExactly("{\"ind\": 52, \"user_name\": \"Anthony O'Adkins\", \"age\": 36, \"date_joined\": \"2016-09-21T11:18:22Z\"}");
+        .containsExactly(
+            "{\"ind\": 52, \"user_name\": \"Anthony O'Adkins\", \"age\": 36, \"date_joined\": \"2016-09-21T11:18:22Z\"}");
   }
 
   @ParameterizedTest

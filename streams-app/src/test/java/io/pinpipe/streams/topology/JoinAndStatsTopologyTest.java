@@ -36,7 +36,12 @@ class JoinAndStatsTopologyTest {
   }
 
   private void post(long number, String category, String country, String followers, int age) {
-    harness.send(PIN, RawRows.pin(number).with("category", category).with("follower_count", followers).with("poster_name", "poster " + number));
+    harness.send(
+        PIN,
+        RawRows.pin(number)
+            .with("category", category)
+            .with("follower_count", followers)
+            .with("poster_name", "poster " + number));
     harness.send(GEO, RawRows.geo(number).with("country", country));
     harness.send(USER, RawRows.user(number).with("age", age));
   }
@@ -73,11 +78,13 @@ class JoinAndStatsTopologyTest {
   void joinsThePartsIntoOnePostInAnyArrivalOrder(List<SourcePart> order) {
     for (SourcePart part : order) {
       assertThat(harness.posts()).isEmpty();
-      harness.send(part, switch (part) {
-        case PIN -> RawRows.pin(33);
-        case GEO -> RawRows.geo(33);
-        case USER -> RawRows.user(33);
-      });
+      harness.send(
+          part,
+          switch (part) {
+            case PIN -> RawRows.pin(33);
+            case GEO -> RawRows.geo(33);
+            case USER -> RawRows.user(33);
+          });
     }
 
     assertThat(harness.posts())
@@ -98,9 +105,15 @@ class JoinAndStatsTopologyTest {
     harness.send(GEO, RawRows.geo(1).with("country", "Chad"));
     harness.send(GEO, RawRows.geo(1).with("country", "Chad"));
 
-    assertThat(harness.posts()).hasSize(1).extractingByKey("1").asString().contains("\"country\": \"Chad\"");
+    assertThat(harness.posts())
+        .hasSize(1)
+        .extractingByKey("1")
+        .asString()
+        .contains("\"country\": \"Chad\"");
     assertThat(harness.stats(TOP_CATEGORY_BY_COUNTRY))
-        .containsExactly(Map.entry("Chad", "{\"country\": \"Chad\", \"category\": \"art\", \"category_count\": 1}"));
+        .containsExactly(
+            Map.entry(
+                "Chad", "{\"country\": \"Chad\", \"category\": \"art\", \"category_count\": 1}"));
   }
 
   @Test
@@ -131,7 +144,9 @@ class JoinAndStatsTopologyTest {
 
     assertThat(harness.posts()).containsOnlyKeys("1");
     assertThat(harness.stats(TOP_CATEGORY_BY_COUNTRY))
-        .containsExactly(Map.entry("Japan", "{\"country\": \"Japan\", \"category\": \"art\", \"category_count\": 1}"));
+        .containsExactly(
+            Map.entry(
+                "Japan", "{\"country\": \"Japan\", \"category\": \"art\", \"category_count\": 1}"));
     assertThat(harness.rejections()).isEmpty();
   }
 
@@ -140,16 +155,20 @@ class JoinAndStatsTopologyTest {
     post(1, "travel", "Japan", "1k", 30);
     post(2, "art", "Japan", "1k", 30);
     assertThat(harness.stats(TOP_CATEGORY_BY_COUNTRY))
-        .containsEntry("Japan", "{\"country\": \"Japan\", \"category\": \"art\", \"category_count\": 1}");
+        .containsEntry(
+            "Japan", "{\"country\": \"Japan\", \"category\": \"art\", \"category_count\": 1}");
 
     harness.send(PIN, RawRows.pin(2).with("category", "travel"));
 
     assertThat(harness.stats(TOP_CATEGORY_BY_COUNTRY))
-        .containsEntry("Japan", "{\"country\": \"Japan\", \"category\": \"travel\", \"category_count\": 2}");
+        .containsEntry(
+            "Japan", "{\"country\": \"Japan\", \"category\": \"travel\", \"category_count\": 2}");
     assertThat(harness.stats(TOP_CATEGORY_BY_AGE_GROUP))
-        .containsEntry("25-35", "{\"age_group\": \"25-35\", \"category\": \"travel\", \"category_count\": 2}");
+        .containsEntry(
+            "25-35", "{\"age_group\": \"25-35\", \"category\": \"travel\", \"category_count\": 2}");
     assertThat(harness.stats(TOP_CATEGORY_BY_YEAR))
-        .containsEntry("2018", "{\"post_year\": 2018, \"category\": \"travel\", \"category_count\": 2}");
+        .containsEntry(
+            "2018", "{\"post_year\": 2018, \"category\": \"travel\", \"category_count\": 2}");
   }
 
   @Test
@@ -158,14 +177,18 @@ class JoinAndStatsTopologyTest {
     post(2, "art", "Japan", "5k", 30);
     post(3, "art", "Chad", "5k", 30);
     assertThat(harness.stats(TOP_USER_BY_COUNTRY))
-        .containsEntry("Japan", "{\"country\": \"Japan\", \"poster_name\": \"poster 1\", \"follower_count\": 5000}");
+        .containsEntry(
+            "Japan",
+            "{\"country\": \"Japan\", \"poster_name\": \"poster 1\", \"follower_count\": 5000}");
     assertThat(harness.stats(TOP_COUNTRY_BY_FOLLOWERS))
         .containsExactly(Map.entry("all", "{\"country\": \"Chad\", \"follower_count\": 5000}"));
 
     harness.send(PIN, RawRows.pin(2).with("follower_count", "1M").with("poster_name", "poster 2"));
 
     assertThat(harness.stats(TOP_USER_BY_COUNTRY))
-        .containsEntry("Japan", "{\"country\": \"Japan\", \"poster_name\": \"poster 2\", \"follower_count\": 1000000}");
+        .containsEntry(
+            "Japan",
+            "{\"country\": \"Japan\", \"poster_name\": \"poster 2\", \"follower_count\": 1000000}");
     assertThat(harness.stats(TOP_COUNTRY_BY_FOLLOWERS))
         .containsExactly(Map.entry("all", "{\"country\": \"Japan\", \"follower_count\": 1000000}"));
   }
@@ -186,7 +209,9 @@ class JoinAndStatsTopologyTest {
     assertThat(harness.stats(MEDIAN_FOLLOWERS_BY_JOIN_YEAR))
         .containsEntry("2016", "{\"post_year\": 2016, \"median_follower_count\": 20}");
     assertThat(harness.stats(MEDIAN_FOLLOWERS_BY_AGE_GROUP_AND_JOIN_YEAR))
-        .containsEntry("18-24|2016", "{\"age_group\": \"18-24\", \"post_year\": 2016, \"median_follower_count\": 20}");
+        .containsEntry(
+            "18-24|2016",
+            "{\"age_group\": \"18-24\", \"post_year\": 2016, \"median_follower_count\": 20}");
 
     harness.delete(PIN, 1);
 
@@ -207,6 +232,9 @@ class JoinAndStatsTopologyTest {
         .containsExactly(Map.entry("2016", "{\"post_year\": 2016, \"number_users_joined\": 1}"));
     assertThat(harness.stats(TOP_CATEGORY_BY_YEAR)).containsOnlyKeys("2018");
     assertThat(harness.stats(TOP_USER_BY_COUNTRY))
-        .containsExactly(Map.entry("Japan", "{\"country\": \"Japan\", \"poster_name\": \"poster 1\", \"follower_count\": 1000}"));
+        .containsExactly(
+            Map.entry(
+                "Japan",
+                "{\"country\": \"Japan\", \"poster_name\": \"poster 1\", \"follower_count\": 1000}"));
   }
 }

@@ -19,7 +19,14 @@ import org.junit.jupiter.api.Test;
 class RecordSerdesTest {
 
   private static final String[] TEXTS = {
-    null, "", "art", "Poster ", "ends in …\u00a0", "quote \" and \\ and \n", "emoji \ud83d\ude00", "x".repeat(70_000),
+    null,
+    "",
+    "art",
+    "Poster ",
+    "ends in …\u00a0",
+    "quote \" and \\ and \n",
+    "emoji \ud83d\ude00",
+    "x".repeat(70_000),
   };
 
   private final SplittableRandom random = new SplittableRandom(17);
@@ -28,9 +35,14 @@ class RecordSerdesTest {
   void storeFormReadsBackEveryPinGeoAndUser() {
     for (int i = 0; i < 2_000; i++) {
       CleanPin pin = pin();
-      CleanGeo geo = new CleanGeo(random.nextLong(), text(), nullableDouble(), nullableDouble(), instant(1));
+      CleanGeo geo =
+          new CleanGeo(random.nextLong(), text(), nullableDouble(), nullableDouble(), instant(1));
       CleanUser user = new CleanUser(random.nextLong(), text(), nullableLong(), instant(1));
-      Post post = new Post(random.nextInt(4) == 0 ? null : pin, random.nextInt(4) == 0 ? null : geo, random.nextInt(4) == 0 ? null : user);
+      Post post =
+          new Post(
+              random.nextInt(4) == 0 ? null : pin,
+              random.nextInt(4) == 0 ? null : geo,
+              random.nextInt(4) == 0 ? null : user);
       assertThat(roundTrip(StoreValues.POST, post)).isEqualTo(post);
     }
   }
@@ -41,8 +53,13 @@ class RecordSerdesTest {
       CleanPin pin = pin();
       // The contract writes milliseconds at most, and coordinates only in pairs.
       boolean located = random.nextBoolean();
-      CleanGeo geo = new CleanGeo(random.nextLong(), text(), located ? random.nextDouble(-90, 90) : null,
-          located ? random.nextDouble(-180, 180) : null, instant(1_000_000));
+      CleanGeo geo =
+          new CleanGeo(
+              random.nextLong(),
+              text(),
+              located ? random.nextDouble(-90, 90) : null,
+              located ? random.nextDouble(-180, 180) : null,
+              instant(1_000_000));
       CleanUser user = new CleanUser(random.nextLong(), text(), nullableLong(), instant(1_000_000));
       assertThat(roundTrip(CleanSerdes.PIN, pin)).isEqualTo(pin);
       assertThat(roundTrip(CleanSerdes.GEO, geo)).isEqualTo(geo);
@@ -52,7 +69,9 @@ class RecordSerdesTest {
 
   @Test
   void cleanTopicJsonWithoutItsPostNumberIsRefused() {
-    byte[] json = "{\"user_name\": \"Ann Lee\", \"age\": 30, \"date_joined\": null}".getBytes(StandardCharsets.UTF_8);
+    byte[] json =
+        "{\"user_name\": \"Ann Lee\", \"age\": 30, \"date_joined\": null}"
+            .getBytes(StandardCharsets.UTF_8);
     assertThatThrownBy(() -> CleanSerdes.USER.deserializer().deserialize("user.clean", json))
         .hasMessageContaining("not a cleaned record on user.clean")
         .hasStackTraceContaining("no ind");
@@ -60,7 +79,9 @@ class RecordSerdesTest {
 
   @Test
   void refusesAnUnknownVersionAndATruncatedValue() {
-    Post user = new Post(null, null, new CleanUser(1, "Ann Lee", 30L, Instant.parse("2016-01-02T03:04:05Z")));
+    Post user =
+        new Post(
+            null, null, new CleanUser(1, "Ann Lee", 30L, Instant.parse("2016-01-02T03:04:05Z")));
     byte[] bytes = StoreValues.POST.serializer().serialize("store", user);
     byte[] unknown = bytes.clone();
     unknown[0] = 9;
@@ -75,8 +96,19 @@ class RecordSerdesTest {
 
   @Test
   void isSmallerThanTheJson() {
-    CleanPin pin = new CleanPin(7528, "978c7f5c-7f24-4ce2-8cbd-bc2a0e2d0bd8", "Title", "Description …\u00a0",
-        124_000L, "Poster", "a,b,c", "image", "https://i.pinimg.com/x.jpg", "/data/art", "art");
+    CleanPin pin =
+        new CleanPin(
+            7528,
+            "978c7f5c-7f24-4ce2-8cbd-bc2a0e2d0bd8",
+            "Title",
+            "Description …\u00a0",
+            124_000L,
+            "Poster",
+            "a,b,c",
+            "image",
+            "https://i.pinimg.com/x.jpg",
+            "/data/art",
+            "art");
     assertThat(StoreValues.POST.serializer().serialize("store", new Post(pin, null, null)).length)
         .isLessThan(pin.toJson().getBytes(StandardCharsets.UTF_8).length);
   }
@@ -98,8 +130,18 @@ class RecordSerdesTest {
   }
 
   private CleanPin pin() {
-    return new CleanPin(random.nextLong(), text(), text(), text(), nullableLong(), text(), text(), text(), text(),
-        text(), text());
+    return new CleanPin(
+        random.nextLong(),
+        text(),
+        text(),
+        text(),
+        nullableLong(),
+        text(),
+        text(),
+        text(),
+        text(),
+        text(),
+        text());
   }
 
   /** Null now and then, else an instant in whole multiples of {@code nanos}. */

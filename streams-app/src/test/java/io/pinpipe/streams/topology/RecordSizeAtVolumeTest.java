@@ -32,12 +32,12 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
 /**
- * 20,000 real-shaped posts (new posters at the real rate, skewed countries) through the
- * production topology: no record the app writes, to any topic, its changelogs and repartition
- * topics included, may pass 64 KB, and no analytics record may pass 1 KB, because none of them
- * may grow with the number of posts. A design that keeps a group's values in one record (the
- * histograms before) has records of several KB for the larger countries here and fails. The
- * tables must still equal the answer from scratch.
+ * 20,000 real-shaped posts (new posters at the real rate, skewed countries) through the production
+ * topology: no record the app writes, to any topic, its changelogs and repartition topics included,
+ * may pass 64 KB, and no analytics record may pass 1 KB, because none of them may grow with the
+ * number of posts. A design that keeps a group's values in one record (the histograms before) has
+ * records of several KB for the larger countries here and fails. The tables must still equal the
+ * answer from scratch.
  */
 class RecordSizeAtVolumeTest {
 
@@ -59,10 +59,19 @@ class RecordSizeAtVolumeTest {
     Map<Long, CleanUser> users = new HashMap<>();
     Map<String, Integer> largest = new TreeMap<>();
     Map<String, Map<String, String>> stats = new HashMap<>();
-    try (TopologyTestDriver driver = new TopologyTestDriver(PinPipeTopology.build(TopologySettings.inMemory(topics.prefix())), config)) {
+    try (TopologyTestDriver driver =
+        new TopologyTestDriver(
+            PinPipeTopology.build(TopologySettings.inMemory(topics.prefix())), config)) {
       Map<SourcePart, TestInputTopic<byte[], byte[]>> inputs = new EnumMap<>(SourcePart.class);
       for (SourcePart part : SourcePart.values()) {
-        inputs.put(part, driver.createInputTopic(topics.raw(part).name(), new ByteArraySerializer(), new ByteArraySerializer(), Instant.EPOCH, Duration.ofMillis(1)));
+        inputs.put(
+            part,
+            driver.createInputTopic(
+                topics.raw(part).name(),
+                new ByteArraySerializer(),
+                new ByteArraySerializer(),
+                Instant.EPOCH,
+                Duration.ofMillis(1)));
       }
       int sent = 0;
       for (Post post : new PostGenerator(21).posts(1, POSTS)) {
@@ -85,29 +94,53 @@ class RecordSizeAtVolumeTest {
       drain(driver, largest, stats, topics);
     }
 
-    assertThat(largest).as("topics written").containsKeys("volume-analytics-deltas-repartition", "volume-analytics-groups-store-changelog",
-        "volume-post-parts-store-changelog", "pinterest.posts");
-    assertThat(largest).allSatisfy((topic, size) -> assertThat(size).as(topic).isLessThanOrEqualTo(ANY_RECORD_LIMIT));
     assertThat(largest)
-        .allSatisfy((topic, size) -> {
-          if (topic.contains("analytics") || topic.contains("top-poster") || topic.contains(".stats.")) {
-            assertThat(size).as(topic).isLessThanOrEqualTo(ANALYTICS_RECORD_LIMIT);
-          }
-        });
+        .as("topics written")
+        .containsKeys(
+            "volume-analytics-deltas-repartition",
+            "volume-analytics-groups-store-changelog",
+            "volume-post-parts-store-changelog",
+            "pinterest.posts");
+    assertThat(largest)
+        .allSatisfy(
+            (topic, size) -> assertThat(size).as(topic).isLessThanOrEqualTo(ANY_RECORD_LIMIT));
+    assertThat(largest)
+        .allSatisfy(
+            (topic, size) -> {
+              if (topic.contains("analytics")
+                  || topic.contains("top-poster")
+                  || topic.contains(".stats.")) {
+                assertThat(size).as(topic).isLessThanOrEqualTo(ANALYTICS_RECORD_LIMIT);
+              }
+            });
     Map<AnalyticsTable, Map<String, String>> expected = StatsReference.compute(pins, geos, users);
     for (AnalyticsTable table : AnalyticsTable.values()) {
-      assertThat(stats.getOrDefault(topics.stats(table).name(), Map.of())).as(table.tableName()).isEqualTo(expected.get(table));
+      assertThat(stats.getOrDefault(topics.stats(table).name(), Map.of()))
+          .as(table.tableName())
+          .isEqualTo(expected.get(table));
     }
     long distinctPosters = pins.values().stream().map(CleanPin::posterName).distinct().count();
-    assertThat(distinctPosters).as("posters, as in real data, grow with the posts").isGreaterThan(POSTS / 2);
+    assertThat(distinctPosters)
+        .as("posters, as in real data, grow with the posts")
+        .isGreaterThan(POSTS / 2);
   }
 
-  /** Reads every record written since the last drain, keeping the largest size per topic and the stats tables. */
-  private static void drain(TopologyTestDriver driver, Map<String, Integer> largest, Map<String, Map<String, String>> stats, Topics topics) {
+  /**
+   * Reads every record written since the last drain, keeping the largest size per topic and the
+   * stats tables.
+   */
+  private static void drain(
+      TopologyTestDriver driver,
+      Map<String, Integer> largest,
+      Map<String, Map<String, String>> stats,
+      Topics topics) {
     for (String topic : driver.producedTopicNames()) {
-      TestOutputTopic<byte[], byte[]> output = driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+      TestOutputTopic<byte[], byte[]> output =
+          driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
       for (TestRecord<byte[], byte[]> record : output.readRecordsToList()) {
-        int size = (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+        int size =
+            (record.key() == null ? 0 : record.key().length)
+                + (record.value() == null ? 0 : record.value().length);
         largest.merge(topic, size, Math::max);
         if (topic.startsWith(topics.prefix() + "stats.")) {
           Map<String, String> table = stats.computeIfAbsent(topic, t -> new HashMap<>());

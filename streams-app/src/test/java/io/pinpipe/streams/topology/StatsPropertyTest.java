@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -30,14 +30,26 @@ class StatsPropertyTest {
   private static final List<String> CATEGORIES = List.of("art", "beauty", "travel", "quotes");
   private static final List<String> COUNTRIES = List.of("Japan", "Chad", "Cote d'Ivoire");
   private static final List<String> POSTERS = List.of("A", "B", "C ", "D");
-  private static final List<String> FOLLOWERS = List.of("0", "5", "12", "1k", "5k", "2M", "User Info Error");
+  private static final List<String> FOLLOWERS =
+      List.of("0", "5", "12", "1k", "5k", "2M", "User Info Error");
   private static final List<String> TIMES =
-      List.of("2017-12-31 23:00:00", "2018-05-01 10:00:00", "2020-02-29 12:00:00", "2022-10-17 12:26:12", "1598586767000");
+      List.of(
+          "2017-12-31 23:00:00",
+          "2018-05-01 10:00:00",
+          "2020-02-29 12:00:00",
+          "2022-10-17 12:26:12",
+          "1598586767000");
   private static final List<String> JOINED =
-      List.of("2015-10-21 08:27:36", "2016-01-01 00:00:00", "2017-10-16 02:56:01", "2021-03-03 03:03:03");
+      List.of(
+          "2015-10-21 08:27:36",
+          "2016-01-01 00:00:00",
+          "2017-10-16 02:56:01",
+          "2021-03-03 03:03:03");
 
   static Stream<Arguments> seeds() {
-    return LongStream.rangeClosed(1, 40).boxed().flatMap(seed -> Stream.of(Arguments.of(seed, true), Arguments.of(seed, false)));
+    return LongStream.rangeClosed(1, 40)
+        .boxed()
+        .flatMap(seed -> Stream.of(Arguments.of(seed, true), Arguments.of(seed, false)));
   }
 
   @ParameterizedTest(name = "seed {0}, caching {1}")
@@ -70,7 +82,8 @@ class StatsPropertyTest {
       for (AnalyticsTable table : AnalyticsTable.values()) {
         assertThat(harness.stats(table)).as(table.tableName()).isEqualTo(expected.get(table));
       }
-      long complete = pins.keySet().stream().filter(n -> geos.containsKey(n) && users.containsKey(n)).count();
+      long complete =
+          pins.keySet().stream().filter(n -> geos.containsKey(n) && users.containsKey(n)).count();
       assertThat(harness.posts()).hasSize((int) complete);
       assertThat(harness.rejections()).isEmpty();
     }
@@ -78,12 +91,19 @@ class StatsPropertyTest {
 
   private static RawRows.Row randomRow(SourcePart part, long number, SplittableRandom random) {
     return switch (part) {
-      case PIN -> RawRows.pin(number)
-          .with("category", pick(CATEGORIES, random))
-          .with("poster_name", pick(POSTERS, random))
-          .with("follower_count", pick(FOLLOWERS, random));
-      case GEO -> RawRows.geo(number).with("country", pick(COUNTRIES, random)).with("timestamp", pick(TIMES, random));
-      case USER -> RawRows.user(number).with("age", 15 + random.nextInt(50)).with("date_joined", pick(JOINED, random));
+      case PIN ->
+          RawRows.pin(number)
+              .with("category", pick(CATEGORIES, random))
+              .with("poster_name", pick(POSTERS, random))
+              .with("follower_count", pick(FOLLOWERS, random));
+      case GEO ->
+          RawRows.geo(number)
+              .with("country", pick(COUNTRIES, random))
+              .with("timestamp", pick(TIMES, random));
+      case USER ->
+          RawRows.user(number)
+              .with("age", 15 + random.nextInt(50))
+              .with("date_joined", pick(JOINED, random));
     };
   }
 

@@ -22,20 +22,22 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 
 /**
- * The production topology under TopologyTestDriver, with the production settings except
- * in-memory stores. Keeps the latest value of every output key, as a compacted topic would.
+ * The production topology under TopologyTestDriver, with the production settings except in-memory
+ * stores. Keeps the latest value of every output key, as a compacted topic would.
  */
 public final class TopologyHarness implements AutoCloseable {
 
   /** A record that went to the dead-letter topic. */
-  public record Rejection(String sourceTopic, String partition, String offset, String reason, String raw) {}
+  public record Rejection(
+      String sourceTopic, String partition, String offset, String reason, String raw) {}
 
   public static final String PREFIX = "pinterest.";
   private static final String APPLICATION_ID = "topology-test";
 
   private final TopologyTestDriver driver;
   private final Topics topics = new Topics(PREFIX);
-  private final Map<SourcePart, TestInputTopic<byte[], byte[]>> inputs = new EnumMap<>(SourcePart.class);
+  private final Map<SourcePart, TestInputTopic<byte[], byte[]>> inputs =
+      new EnumMap<>(SourcePart.class);
   private final Map<String, TestOutputTopic<String, String>> outputs = new HashMap<>();
   private final Map<String, Map<String, String>> latest = new HashMap<>();
   private final Map<String, List<String>> history = new HashMap<>();
@@ -58,16 +60,23 @@ public final class TopologyHarness implements AutoCloseable {
     config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
     config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    config.put(io.pinpipe.streams.config.StreamsAppConfig.GLOBAL_PROCESSING_EXCEPTION_HANDLER, "true");
-    driver = new TopologyTestDriver(PinPipeTopology.build(TopologySettings.inMemory(PREFIX)), config);
+    config.put(
+        io.pinpipe.streams.config.StreamsAppConfig.GLOBAL_PROCESSING_EXCEPTION_HANDLER, "true");
+    driver =
+        new TopologyTestDriver(PinPipeTopology.build(TopologySettings.inMemory(PREFIX)), config);
     for (SourcePart part : SourcePart.values()) {
       inputs.put(
           part,
           driver.createInputTopic(
-              topics.raw(part).name(), new ByteArraySerializer(), new ByteArraySerializer(),
-              Instant.EPOCH, Duration.ofMillis(1)));
+              topics.raw(part).name(),
+              new ByteArraySerializer(),
+              new ByteArraySerializer(),
+              Instant.EPOCH,
+              Duration.ofMillis(1)));
     }
-    dlq = driver.createOutputTopic(topics.dlq().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    dlq =
+        driver.createOutputTopic(
+            topics.dlq().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }
 
   /** Pipes a raw value keyed by {@code key} (null for no key). */
@@ -132,14 +141,21 @@ public final class TopologyHarness implements AutoCloseable {
 
   /** The values a state store has logged so far, as the bytes its changelog topic holds. */
   public List<byte[]> changelog(String store) {
-    return driver.createOutputTopic(APPLICATION_ID + "-" + store + "-changelog", new ByteArrayDeserializer(), new ByteArrayDeserializer())
+    return driver
+        .createOutputTopic(
+            APPLICATION_ID + "-" + store + "-changelog",
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())
         .readValuesToList();
   }
 
   private void drain(String topic) {
     emitAnswers(driver);
     TestOutputTopic<String, String> output =
-        outputs.computeIfAbsent(topic, name -> driver.createOutputTopic(name, new StringDeserializer(), new StringDeserializer()));
+        outputs.computeIfAbsent(
+            topic,
+            name ->
+                driver.createOutputTopic(name, new StringDeserializer(), new StringDeserializer()));
     Map<String, String> values = latest.computeIfAbsent(topic, name -> new LinkedHashMap<>());
     List<String> all = history.computeIfAbsent(topic, name -> new ArrayList<>());
     for (TestRecord<String, String> record : output.readRecordsToList()) {

@@ -35,9 +35,9 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Benchmark 4: the local pipeline as {@code ./pinpipe run} starts it (broker, Connect, Streams app in
- * this JVM; MariaDB and the S3 endpoint beside it), posting at 100 and at 1,000 posts/s. Each post
- * is timed from its commit (the emulator's callback) to its arrival in {@code posts}
+ * Benchmark 4: the local pipeline as {@code ./pinpipe run} starts it (broker, Connect, Streams app
+ * in this JVM; MariaDB and the S3 endpoint beside it), posting at 100 and at 1,000 posts/s. Each
+ * post is timed from its commit (the emulator's callback) to its arrival in {@code posts}
  * (read_committed consumer) and to the first sight of the S3 object holding it (the endpoint's
  * files, looked at every 100 ms).
  */
@@ -70,19 +70,26 @@ public final class EndToEndBenchmark {
   public void run(int run, Samples samples) throws Exception {
     for (int rate : RATES) {
       Path data = work.resolve("e2e/run-" + run + "-" + rate);
-      LocalPipelineOptions options = new LocalPipelineOptions(data, true, Optional.empty(), "disable", Ports.ANY_FREE, rate, 0, 0, false);
-      try (PrintWriter steps = new PrintWriter(Files.newBufferedWriter(Files.createDirectories(data).resolve("steps.log")), true);
+      LocalPipelineOptions options =
+          new LocalPipelineOptions(
+              data, true, Optional.empty(), "disable", Ports.ANY_FREE, rate, 0, 0, false);
+      try (PrintWriter steps =
+              new PrintWriter(
+                  Files.newBufferedWriter(Files.createDirectories(data).resolve("steps.log")),
+                  true);
           LocalPipeline pipeline = new LocalPipeline(options, steps)) {
         pipeline.start();
         if (!pipeline.awaitSettled(Duration.ofMinutes(3))) {
-          throw new IllegalStateException("the sample did not go through the local pipeline within 3 minutes; see " + data);
+          throw new IllegalStateException(
+              "the sample did not go through the local pipeline within 3 minutes; see " + data);
         }
         measure(run, rate, pipeline, samples);
       }
     }
   }
 
-  private void measure(int run, int rate, LocalPipeline pipeline, Samples samples) throws Exception {
+  private void measure(int run, int rate, LocalPipeline pipeline, Samples samples)
+      throws Exception {
     String postsTopic = pipeline.topics().posts().name();
     Path objects = pipeline.s3Objects().topicDirectory(postsTopic);
     Set<Path> seenObjects = new HashSet<>(S3Objects.objectFiles(objects));
@@ -91,32 +98,51 @@ public final class EndToEndBenchmark {
     Latencies toS3 = new Latencies();
     Set<Integer> inPosts = new HashSet<>();
     Set<Integer> inS3 = new HashSet<>();
-    List<MemoryPoolMXBean> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-        .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+    List<MemoryPoolMXBean> heapPools =
+        ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == MemoryType.HEAP)
+            .toList();
     heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
 
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        "bootstrap.servers", pipeline.bootstrapServers(), "isolation.level", "read_committed", "enable.auto.commit", "false"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(postsTopic).stream()
-          .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                pipeline.bootstrapServers(),
+                "isolation.level",
+                "read_committed",
+                "enable.auto.commit",
+                "false"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(postsTopic).stream()
+              .map(info -> new TopicPartition(info.topic(), info.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position);
 
       long posts = (long) rate * seconds;
-      PostingEmulator emulator = new PostingEmulator(pipeline.database(), PostSource.synthetic(new PostGenerator(500 + run)),
-          EmulatorSettings.defaults().withRate(rate).withPosts(posts).withConnections(8))
-          .onCommit(number -> committedAt.put(number, System.nanoTime()));
-      CompletableFuture<PostingEmulator.Result> posting = CompletableFuture.supplyAsync(() -> {
-        try {
-          return emulator.run();
-        } catch (Exception e) {
-          throw new IllegalStateException("the emulator failed: " + e.getMessage(), e);
-        }
-      });
+      PostingEmulator emulator =
+          new PostingEmulator(
+                  pipeline.database(),
+                  PostSource.synthetic(new PostGenerator(500 + run)),
+                  EmulatorSettings.defaults().withRate(rate).withPosts(posts).withConnections(8))
+              .onCommit(number -> committedAt.put(number, System.nanoTime()));
+      CompletableFuture<PostingEmulator.Result> posting =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return emulator.run();
+                } catch (Exception e) {
+                  throw new IllegalStateException("the emulator failed: " + e.getMessage(), e);
+                }
+              });
       long lastProgress = System.nanoTime();
-      while (!(posting.isDone() && inPosts.size() >= emulator.inserted() && inS3.size() >= emulator.inserted())) {
+      while (!(posting.isDone()
+          && inPosts.size() >= emulator.inserted()
+          && inS3.size() >= emulator.inserted())) {
         int before = inPosts.size() + inS3.size();
         for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
           long arrival = System.nanoTime();
@@ -136,12 +162,16 @@ public final class EndToEndBenchmark {
         if (inPosts.size() + inS3.size() > before) {
           lastProgress = now;
         } else if (now - lastProgress > STALL.toNanos()) {
-          throw new IllegalStateException(String.format("at %d posts/s: %,d posts committed, %,d in posts, %,d in S3, then nothing for %d s",
-              rate, emulator.inserted(), inPosts.size(), inS3.size(), STALL.toSeconds()));
+          throw new IllegalStateException(
+              String.format(
+                  "at %d posts/s: %,d posts committed, %,d in posts, %,d in S3, then nothing for %d s",
+                  rate, emulator.inserted(), inPosts.size(), inS3.size(), STALL.toSeconds()));
         }
       }
       PostingEmulator.Result result = posting.join();
-      double heapMb = heapPools.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum() / (1024.0 * 1024);
+      double heapMb =
+          heapPools.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum()
+              / (1024.0 * 1024);
       String name = "e2e." + rate + "_posts_per_s.";
       samples.higher(name + "posts_committed_per_s", "posts/s", result.postsPerSecond());
       samples.lower(name + "commit_to_posts_p50", "ms", toPosts.percentileMillis(50));
@@ -149,14 +179,28 @@ public final class EndToEndBenchmark {
       samples.lower(name + "commit_to_s3_p50", "ms", toS3.percentileMillis(50));
       samples.lower(name + "commit_to_s3_p99", "ms", toS3.percentileMillis(99));
       samples.lower(name + "pipeline_peak_heap", "MB", heapMb);
-      out.printf("  run %d at %,5d posts/s (%,.0f achieved): commit->posts p50 %5.0f ms p99 %5.0f ms; commit->S3 p50 %5.0f ms p99 %5.0f ms; heap %4.0f MB%n",
-          run, rate, result.postsPerSecond(), toPosts.percentileMillis(50), toPosts.percentileMillis(99),
-          toS3.percentileMillis(50), toS3.percentileMillis(99), heapMb);
+      out.printf(
+          "  run %d at %,5d posts/s (%,.0f achieved): commit->posts p50 %5.0f ms p99 %5.0f ms; commit->S3 p50 %5.0f ms p99 %5.0f ms; heap %4.0f MB%n",
+          run,
+          rate,
+          result.postsPerSecond(),
+          toPosts.percentileMillis(50),
+          toPosts.percentileMillis(99),
+          toS3.percentileMillis(50),
+          toS3.percentileMillis(99),
+          heapMb);
     }
   }
 
-  /** Times a post once, the first time it is seen; posts of other runs (the sample) are not timed. */
-  private static void time(int number, long seen, Map<Integer, Long> committedAt, Set<Integer> done, Latencies latencies) {
+  /**
+   * Times a post once, the first time it is seen; posts of other runs (the sample) are not timed.
+   */
+  private static void time(
+      int number,
+      long seen,
+      Map<Integer, Long> committedAt,
+      Set<Integer> done,
+      Latencies latencies) {
     Long committed = committedAt.get(number);
     if (committed != null && done.add(number)) {
       latencies.add(Math.max(0, seen - committed));

@@ -4,16 +4,16 @@ import java.time.Duration;
 
 /**
  * CPU time used so far by the JVM under measurement ({@code app}) and by the rest of the stack
- * ({@code rest}): the runner's own JVM, which hosts the broker, and every other process it
- * started (MariaDB). All threads, all cores summed, as the operating system counts it. The
- * difference between two readings is what a stretch of a run cost, apart from how long it
- * waited for a core.
+ * ({@code rest}): the runner's own JVM, which hosts the broker, and every other process it started
+ * (MariaDB). All threads, all cores summed, as the operating system counts it. The difference
+ * between two readings is what a stretch of a run cost, apart from how long it waited for a core.
  */
 public record CpuTime(Duration app, Duration rest) {
 
   public static CpuTime of(ProcessHandle app) {
     Duration rest = used(ProcessHandle.current());
-    for (ProcessHandle other : (Iterable<ProcessHandle>) ProcessHandle.current().descendants()::iterator) {
+    for (ProcessHandle other :
+        (Iterable<ProcessHandle>) ProcessHandle.current().descendants()::iterator) {
       if (other.pid() != app.pid()) {
         // A process that ended between the listing and this read has nothing left to count.
         rest = rest.plus(other.info().totalCpuDuration().orElse(Duration.ZERO));
@@ -24,8 +24,14 @@ public record CpuTime(Duration app, Duration rest) {
 
   /** The CPU time {@code process} has used so far. */
   public static Duration used(ProcessHandle process) {
-    return process.info().totalCpuDuration().orElseThrow(() ->
-        new IllegalStateException("the operating system does not report the CPU time of process " + process.pid()));
+    return process
+        .info()
+        .totalCpuDuration()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "the operating system does not report the CPU time of process "
+                        + process.pid()));
   }
 
   /** What was used from {@code earlier} to this reading. */

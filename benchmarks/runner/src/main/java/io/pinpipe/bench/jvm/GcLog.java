@@ -9,13 +9,14 @@ import java.util.regex.Pattern;
 
 /**
  * The heap a JVM used, read from its unified GC log ({@code -Xlog:gc:file=...}). Each collection
- * logs {@code 123M->45M(512M)}: the heap just before the collection is the highest it got since
- * the last one, so the largest "before" is the peak heap; the largest "after" is the most the
- * JVM held live (what a smaller heap would have to fit).
+ * logs {@code 123M->45M(512M)}: the heap just before the collection is the highest it got since the
+ * last one, so the largest "before" is the peak heap; the largest "after" is the most the JVM held
+ * live (what a smaller heap would have to fit).
  */
 public record GcLog(double peakHeapMb, double maxLiveHeapMb, int collections) {
 
-  private static final Pattern PAUSE = Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
+  private static final Pattern PAUSE =
+      Pattern.compile("(\\d+)([KMG])->(\\d+)([KMG])\\((\\d+)([KMG])\\)");
 
   /** The JVM options that write the log this class reads. */
   public static List<String> jvmOptions(Path file) {

@@ -16,20 +16,21 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * How far an exactly-once Streams application is behind on every topic it reads, its internal
- * repartition topics included: what tells that all the work of its input is done, not only that
- * the input was read.
+ * repartition topics included: what tells that all the work of its input is done, not only that the
+ * input was read.
  *
  * <p>A partition is caught up when the application's committed offset is at most one short of the
  * partition's last stable offset: under exactly-once the one offset left is the marker that ended
  * the last transaction written there. Data not yet processed is a record plus its marker, two
- * offsets; data of a transaction still open lies beyond the last stable offset and counts once
- * that transaction commits.
+ * offsets; data of a transaction still open lies beyond the last stable offset and counts once that
+ * transaction commits.
  */
 public final class ApplicationLag {
 
   private final Admin admin;
   private final String applicationId;
   private final Collection<String> sourceTopics;
+
   /** The source partitions, looked up once they all exist (the app creates its internal topics). */
   private List<TopicPartition> sourcePartitions;
 
@@ -40,15 +41,17 @@ public final class ApplicationLag {
   }
 
   /** The application's committed offsets, one look. */
-  public Map<TopicPartition, Long> committedOffsets() throws ExecutionException, InterruptedException {
+  public Map<TopicPartition, Long> committedOffsets()
+      throws ExecutionException, InterruptedException {
     Map<TopicPartition, OffsetAndMetadata> offsets =
         admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
     Map<TopicPartition, Long> committed = new HashMap<>();
-    offsets.forEach((partition, offset) -> {
-      if (offset != null) {
-        committed.put(partition, offset.offset());
-      }
-    });
+    offsets.forEach(
+        (partition, offset) -> {
+          if (offset != null) {
+            committed.put(partition, offset.offset());
+          }
+        });
     return committed;
   }
 
@@ -60,20 +63,34 @@ public final class ApplicationLag {
         .sum();
   }
 
-  /** True when no source partition holds a committed record beyond the {@code committed} offsets. */
-  public boolean caughtUp(Map<TopicPartition, Long> committed) throws ExecutionException, InterruptedException {
+  /**
+   * True when no source partition holds a committed record beyond the {@code committed} offsets.
+   */
+  public boolean caughtUp(Map<TopicPartition, Long> committed)
+      throws ExecutionException, InterruptedException {
     Map<TopicPartition, OffsetSpec> latest =
-        sourcePartitions().stream().collect(Collectors.toMap(Function.identity(), partition -> OffsetSpec.latest()));
-    var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+        sourcePartitions().stream()
+            .collect(Collectors.toMap(Function.identity(), partition -> OffsetSpec.latest()));
+    var stable =
+        admin
+            .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+            .all()
+            .get();
     return stable.entrySet().stream()
-        .allMatch(entry -> entry.getValue().offset() - committed.getOrDefault(entry.getKey(), 0L) <= 1);
+        .allMatch(
+            entry -> entry.getValue().offset() - committed.getOrDefault(entry.getKey(), 0L) <= 1);
   }
 
   private List<TopicPartition> sourcePartitions() throws ExecutionException, InterruptedException {
     if (sourcePartitions == null) {
-      sourcePartitions = admin.describeTopics(sourceTopics).allTopicNames().get().values().stream()
-          .flatMap(topic -> topic.partitions().stream().map(partition -> new TopicPartition(topic.name(), partition.partition())))
-          .toList();
+      sourcePartitions =
+          admin.describeTopics(sourceTopics).allTopicNames().get().values().stream()
+              .flatMap(
+                  topic ->
+                      topic.partitions().stream()
+                          .map(
+                              partition -> new TopicPartition(topic.name(), partition.partition())))
+              .toList();
     }
     return sourcePartitions;
   }

@@ -32,8 +32,13 @@ public final class BenchStack implements AutoCloseable {
 
   public static BenchStack start(Path work) throws Exception {
     LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), Ports.freePort(), Ports.freePort());
-    EmbeddedMariaDb mariaDb = EmbeddedMariaDb.start(new EmbeddedMariaDb.Settings(work.resolve("mariadb"), 0, "pinpipe",
-        List.of("--log-bin=mariadb-bin", "--binlog-format=ROW", "--server-id=1")));
+    EmbeddedMariaDb mariaDb =
+        EmbeddedMariaDb.start(
+            new EmbeddedMariaDb.Settings(
+                work.resolve("mariadb"),
+                0,
+                "pinpipe",
+                List.of("--log-bin=mariadb-bin", "--binlog-format=ROW", "--server-id=1")));
     try (Connection connection = mariaDb.database().open()) {
       SourceSchema.apply(connection);
     }
@@ -50,7 +55,8 @@ public final class BenchStack implements AutoCloseable {
 
   /** A database of its own on the shared server, created if it is not there yet. */
   public SourceDatabase databaseOfItsOwn(String name) throws java.sql.SQLException {
-    try (Connection root = database().open(); java.sql.Statement statement = root.createStatement()) {
+    try (Connection root = database().open();
+        java.sql.Statement statement = root.createStatement()) {
       statement.execute("CREATE DATABASE IF NOT EXISTS " + name);
     }
     return database().withDatabase(name);
@@ -68,8 +74,13 @@ public final class BenchStack implements AutoCloseable {
     return admin;
   }
 
-  public void createTopics(Collection<String> names, int partitions) throws ExecutionException, InterruptedException {
-    admin.createTopics(names.stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList()).all().get();
+  public void createTopics(Collection<String> names, int partitions)
+      throws ExecutionException, InterruptedException {
+    admin
+        .createTopics(
+            names.stream().map(name -> new NewTopic(name, partitions, (short) 1)).toList())
+        .all()
+        .get();
   }
 
   /** Deletes what a run wrote, so that a million-row run does not fill the disk run after run. */

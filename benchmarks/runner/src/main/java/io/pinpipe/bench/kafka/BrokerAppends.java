@@ -16,8 +16,10 @@ import javax.management.ObjectName;
  */
 public final class BrokerAppends {
 
-  private static final String TOPIC_METERS = "kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec,topic=*";
-  private static final String BYTE_METERS = "kafka.server:type=BrokerTopicMetrics,name=BytesInPerSec,topic=*";
+  private static final String TOPIC_METERS =
+      "kafka.server:type=BrokerTopicMetrics,name=MessagesInPerSec,topic=*";
+  private static final String BYTE_METERS =
+      "kafka.server:type=BrokerTopicMetrics,name=BytesInPerSec,topic=*";
 
   private BrokerAppends() {}
 
@@ -26,7 +28,10 @@ public final class BrokerAppends {
     return read(TOPIC_METERS, wanted);
   }
 
-  /** Bytes appended so far to each topic {@code wanted} accepts (record batches as sent), by topic name. */
+  /**
+   * Bytes appended so far to each topic {@code wanted} accepts (record batches as sent), by topic
+   * name.
+   */
   public static Map<String, Long> bytesByTopic(Predicate<String> wanted) {
     return read(BYTE_METERS, wanted);
   }
@@ -48,7 +53,8 @@ public final class BrokerAppends {
   }
 
   /** Records appended between two readings to the topics {@code wanted} accepts. */
-  public static long between(Map<String, Long> before, Map<String, Long> after, Predicate<String> wanted) {
+  public static long between(
+      Map<String, Long> before, Map<String, Long> after, Predicate<String> wanted) {
     long appended = 0;
     for (Map.Entry<String, Long> topic : after.entrySet()) {
       if (wanted.test(topic.getKey())) {

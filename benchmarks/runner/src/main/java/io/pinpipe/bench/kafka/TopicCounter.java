@@ -11,15 +11,20 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Counts what a downstream reader sees (read_committed) in some topics until a target is reached,
  * noting when the first and the last record arrived and the CPU time used in between by the
- * contender's process and by the rest of the stack. A contender that stops delivering for
- * {@code stall} fails the run with what it had delivered, rather than hanging the benchmark.
+ * contender's process and by the rest of the stack. A contender that stops delivering for {@code
+ * stall} fails the run with what it had delivered, rather than hanging the benchmark.
  */
 public final class TopicCounter {
 
-  /** What arrived: how many records, when the first and the last did, and the CPU time in between. */
+  /**
+   * What arrived: how many records, when the first and the last did, and the CPU time in between.
+   */
   public record Count(long records, long firstNanos, long lastNanos, CpuTime cpu) {
 
-    /** Records per second from the first arrival to the last: the contender's throughput, start-up aside. */
+    /**
+     * Records per second from the first arrival to the last: the contender's throughput, start-up
+     * aside.
+     */
     public double perSecond() {
       return records <= 1 ? 0 : (records - 1) * 1e9 / (lastNanos - firstNanos);
     }
@@ -27,14 +32,21 @@ public final class TopicCounter {
 
   private TopicCounter() {}
 
-  public static Count await(String bootstrapServers, List<String> topics, long target, Duration stall, ProcessHandle contender) {
-    Map<String, Object> config = Map.of(
-        "bootstrap.servers", bootstrapServers,
-        "isolation.level", "read_committed",
-        "enable.auto.commit", "false",
-        "max.poll.records", "5000",
-        "fetch.max.bytes", "67108864");
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+  public static Count await(
+      String bootstrapServers,
+      List<String> topics,
+      long target,
+      Duration stall,
+      ProcessHandle contender) {
+    Map<String, Object> config =
+        Map.of(
+            "bootstrap.servers", bootstrapServers,
+            "isolation.level", "read_committed",
+            "enable.auto.commit", "false",
+            "max.poll.records", "5000",
+            "fetch.max.bytes", "67108864");
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = awaitPartitions(consumer, topics, stall);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
@@ -48,8 +60,10 @@ public final class TopicCounter {
         long now = System.nanoTime();
         if (records.isEmpty()) {
           if (now - lastProgress > stall.toNanos()) {
-            throw new IllegalStateException(String.format(
-                "%s: %,d of %,d records after %d s without a new one", topics, count, target, stall.toSeconds()));
+            throw new IllegalStateException(
+                String.format(
+                    "%s: %,d of %,d records after %d s without a new one",
+                    topics, count, target, stall.toSeconds()));
           }
           continue;
         }
@@ -66,16 +80,21 @@ public final class TopicCounter {
     }
   }
 
-  private static List<TopicPartition> awaitPartitions(KafkaConsumer<?, ?> consumer, List<String> topics, Duration stall) {
+  private static List<TopicPartition> awaitPartitions(
+      KafkaConsumer<?, ?> consumer, List<String> topics, Duration stall) {
     long deadline = System.nanoTime() + stall.toNanos();
     while (true) {
-      Map<String, List<org.apache.kafka.common.PartitionInfo>> all = consumer.listTopics(Duration.ofSeconds(5));
+      Map<String, List<org.apache.kafka.common.PartitionInfo>> all =
+          consumer.listTopics(Duration.ofSeconds(5));
       if (topics.stream().allMatch(all::containsKey)) {
-        return topics.stream().flatMap(topic -> all.get(topic).stream())
-            .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+        return topics.stream()
+            .flatMap(topic -> all.get(topic).stream())
+            .map(info -> new TopicPartition(info.topic(), info.partition()))
+            .toList();
       }
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException(topics + " did not appear within " + stall.toSeconds() + " s");
+        throw new IllegalStateException(
+            topics + " did not appear within " + stall.toSeconds() + " s");
       }
       // Polling interval while the contender creates its topic, not synchronisation.
       sleepQuietly(Duration.ofMillis(200));

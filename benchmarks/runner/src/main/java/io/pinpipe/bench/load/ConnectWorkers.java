@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Connect workers for the connector benchmarks: MSK Connect's version (3.7) in a JVM of its own
- * per measurement, configured as the shipped worker.properties says, with both our plugin and
+ * Connect workers for the connector benchmarks: MSK Connect's version (3.7) in a JVM of its own per
+ * measurement, configured as the shipped worker.properties says, with both our plugin and
  * Debezium's on its plugin path. A fresh group and fresh internal topics each time, so that no
  * connector of an earlier run comes back.
  */
@@ -34,22 +34,33 @@ public final class ConnectWorkers {
     this.plugins = LocalConnect.unpackPlugins(work.resolve("plugins"), List.of(paths.pluginZip()));
   }
 
-  /** A worker (not started) for measurement {@code id}, writing its log and GC log under {@code directory}. */
+  /**
+   * A worker (not started) for measurement {@code id}, writing its log and GC log under {@code
+   * directory}.
+   */
   public ChildConnectWorker worker(String id, Path directory) throws IOException {
-    Map<String, String> config = LocalConnect.workerConfig(bootstrapServers, Ports.freePort(), plugins, paths.debeziumPlugin());
+    Map<String, String> config =
+        LocalConnect.workerConfig(
+            bootstrapServers, Ports.freePort(), plugins, paths.debeziumPlugin());
     config.put("group.id", id);
     for (String store : List.of("offset", "config", "status")) {
       config.put(store + ".storage.topic", internalTopic(id, store));
     }
-    return new ChildConnectWorker(directory, config,
-        launch(paths.connectWorkerClassPath(), directory, "-Dlog4j.configuration=" + warningsToLog(directory).toUri()));
+    return new ChildConnectWorker(
+        directory,
+        config,
+        launch(
+            paths.connectWorkerClassPath(),
+            directory,
+            "-Dlog4j.configuration=" + warningsToLog(directory).toUri()));
   }
 
   /**
    * Starts a worker for measurement {@code id} and puts {@code connector} on it (its name from the
    * config), returning once the connector and its tasks are RUNNING.
    */
-  public ChildConnectWorker startWithConnector(String id, Path directory, Map<String, String> connector) throws Exception {
+  public ChildConnectWorker startWithConnector(
+      String id, Path directory, Map<String, String> connector) throws Exception {
     ChildConnectWorker worker = worker(id, directory);
     io.pinpipe.local.connect.ConnectRest rest = worker.start();
     rest.putConnector(connector.get("name"), connector);
@@ -58,31 +69,35 @@ public final class ConnectWorkers {
   }
 
   /**
-   * Connect 3.7 logs through reload4j, which says nothing at all without a configuration: not
-   * even why a task failed or why its producer keeps retrying. Warnings and errors go to the
-   * worker's log; anything chattier would cost the measured JVM time.
+   * Connect 3.7 logs through reload4j, which says nothing at all without a configuration: not even
+   * why a task failed or why its producer keeps retrying. Warnings and errors go to the worker's
+   * log; anything chattier would cost the measured JVM time.
    */
   private static Path warningsToLog(Path directory) throws IOException {
     Files.createDirectories(directory);
     Path file = directory.toAbsolutePath().resolve("log4j.properties");
-    Files.writeString(file, String.join("\n",
-        "log4j.rootLogger=WARN, stdout",
-        "log4j.appender.stdout=org.apache.log4j.ConsoleAppender",
-        "log4j.appender.stdout.layout=org.apache.log4j.PatternLayout",
-        "log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n",
-        ""));
+    Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "log4j.rootLogger=WARN, stdout",
+            "log4j.appender.stdout=org.apache.log4j.ConsoleAppender",
+            "log4j.appender.stdout.layout=org.apache.log4j.PatternLayout",
+            "log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n",
+            ""));
     return file;
   }
 
   /**
-   * How a measured JVM starts: the class path, the common heap, a GC log in {@code directory},
-   * then {@code moreOptions}.
+   * How a measured JVM starts: the class path, the common heap, a GC log in {@code directory}, then
+   * {@code moreOptions}.
    */
   public static ChildJvm.Launch launch(String classPath, Path directory, String... moreOptions) {
     List<String> options = new ArrayList<>(List.of(HEAP));
     options.addAll(GcLog.jvmOptions(gcLog(directory)));
     options.addAll(List.of(moreOptions));
-    // For looking inside a run (a profiler, say): PINPIPE_BENCH_CHILD_OPTS="-XX:StartFlightRecording=..."
+    // For looking inside a run (a profiler, say):
+    // PINPIPE_BENCH_CHILD_OPTS="-XX:StartFlightRecording=..."
     String extra = System.getenv("PINPIPE_BENCH_CHILD_OPTS");
     if (extra != null && !extra.isBlank()) {
       options.addAll(List.of(extra.trim().split("\\s+")));
@@ -96,7 +111,9 @@ public final class ConnectWorkers {
 
   /** Names of a worker's internal topics, to delete after the run. */
   public static List<String> internalTopics(String id) {
-    return List.of("offset", "config", "status").stream().map(store -> internalTopic(id, store)).toList();
+    return List.of("offset", "config", "status").stream()
+        .map(store -> internalTopic(id, store))
+        .toList();
   }
 
   private static String internalTopic(String id, String store) {

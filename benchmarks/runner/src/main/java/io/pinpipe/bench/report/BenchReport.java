@@ -15,9 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What a benchmark run found: every figure, the ratios that compare ours with the alternatives,
- * the machine, the command. Written as a table for people ({@code BENCHMARKS.md}) and as JSON
- * for tools ({@code benchmarks.json}).
+ * What a benchmark run found: every figure, the ratios that compare ours with the alternatives, the
+ * machine, the command. Written as a table for people ({@code BENCHMARKS.md}) and as JSON for tools
+ * ({@code benchmarks.json}).
  */
 public final class BenchReport {
 
@@ -29,8 +29,14 @@ public final class BenchReport {
   private final List<String> notes;
   private final Instant finished;
 
-  public BenchReport(String command, Machine machine, Map<String, Object> settings, List<Figure> figures, List<Ratio> ratios,
-      List<String> notes, Instant finished) {
+  public BenchReport(
+      String command,
+      Machine machine,
+      Map<String, Object> settings,
+      List<Figure> figures,
+      List<Ratio> ratios,
+      List<String> notes,
+      Instant finished) {
     this.command = command;
     this.machine = machine;
     this.settings = new LinkedHashMap<>(settings);
@@ -48,13 +54,26 @@ public final class BenchReport {
     return ratios;
   }
 
-  /** The JSON tools read: {@code figures} as name, unit, median, min, max; {@code ratios} by name. */
+  /**
+   * The JSON tools read: {@code figures} as name, unit, median, min, max; {@code ratios} by name.
+   */
   public Map<String, Object> json() {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("command", command);
     json.put("finished", finished.toString());
-    json.put("machine", Map.of(
-        "cpu", machine.cpu(), "cores", machine.cores(), "memory_mb", machine.memoryMb(), "os", machine.os(), "java", machine.java()));
+    json.put(
+        "machine",
+        Map.of(
+            "cpu",
+            machine.cpu(),
+            "cores",
+            machine.cores(),
+            "memory_mb",
+            machine.memoryMb(),
+            "os",
+            machine.os(),
+            "java",
+            machine.java()));
     json.put("settings", settings);
     List<Map<String, Object>> figureList = new ArrayList<>();
     for (Figure figure : figures) {
@@ -72,7 +91,17 @@ public final class BenchReport {
     Map<String, Object> ratioDetail = new LinkedHashMap<>();
     for (Ratio ratio : ratios) {
       ratioMap.put(ratio.name(), round(ratio.value()));
-      ratioDetail.put(ratio.name(), Map.of("ours", ratio.ours(), "theirs", ratio.theirs(), "target", ratio.target(), "met", ratio.met()));
+      ratioDetail.put(
+          ratio.name(),
+          Map.of(
+              "ours",
+              ratio.ours(),
+              "theirs",
+              ratio.theirs(),
+              "target",
+              ratio.target(),
+              "met",
+              ratio.met()));
     }
     json.put("ratios", ratioMap);
     json.put("ratio_details", ratioDetail);
@@ -83,26 +112,53 @@ public final class BenchReport {
   public String markdown() {
     StringBuilder md = new StringBuilder();
     md.append("# Benchmarks\n\n");
-    md.append("Measured side by side in one run on one machine; each figure is the median of its runs, with min and max.\n");
-    md.append("Absolute figures drift on shared machines: compare the ratios. How each figure is measured: ");
+    md.append(
+        "Measured side by side in one run on one machine; each figure is the median of its runs, with min and max.\n");
+    md.append(
+        "Absolute figures drift on shared machines: compare the ratios. How each figure is measured: ");
     md.append("[benchmarks/README.md](benchmarks/README.md). Reproduce with:\n\n");
     md.append("```bash\n").append(command).append("\n```\n\n");
-    md.append(String.format(Locale.ROOT, "Machine: %s, %d cores, %,d MB; %s; %s. Finished %s.%n%n",
-        machine.cpu(), machine.cores(), machine.memoryMb(), machine.os(), machine.java(), finished));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "Machine: %s, %d cores, %,d MB; %s; %s. Finished %s.%n%n",
+            machine.cpu(),
+            machine.cores(),
+            machine.memoryMb(),
+            machine.os(),
+            machine.java(),
+            finished));
     md.append("## Ratios (ours / theirs, higher is better)\n\n");
     md.append("| ratio | ours | theirs | value | target | met |\n|---|---|---|---:|---:|---|\n");
     for (Ratio ratio : ratios) {
-      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.2f | %s | %s |%n", ratio.name(), ratio.ours(), ratio.theirs(),
-          ratio.value(), ratio.target() > 0 ? String.format(Locale.ROOT, "≥ %.2f", ratio.target()) : "-",
-          ratio.target() > 0 ? (ratio.met() ? "yes" : "**no**") : "-"));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %.2f | %s | %s |%n",
+              ratio.name(),
+              ratio.ours(),
+              ratio.theirs(),
+              ratio.value(),
+              ratio.target() > 0 ? String.format(Locale.ROOT, "≥ %.2f", ratio.target()) : "-",
+              ratio.target() > 0 ? (ratio.met() ? "yes" : "**no**") : "-"));
     }
-    md.append("\n## Figures\n\n| figure | unit | median | min | max | runs |\n|---|---|---:|---:|---:|---:|\n");
+    md.append(
+        "\n## Figures\n\n| figure | unit | median | min | max | runs |\n|---|---|---:|---:|---:|---:|\n");
     for (Figure figure : figures) {
-      md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %d |%n", figure.name(), figure.unit(),
-          format(figure.median()), format(figure.min()), format(figure.max()), figure.runs()));
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %s | %s | %d |%n",
+              figure.name(),
+              figure.unit(),
+              format(figure.median()),
+              format(figure.min()),
+              format(figure.max()),
+              figure.runs()));
     }
     md.append("\n## Settings\n\n");
-    settings.forEach((key, value) -> md.append("- ").append(key).append(": ").append(value).append('\n'));
+    settings.forEach(
+        (key, value) -> md.append("- ").append(key).append(": ").append(value).append('\n'));
     if (!notes.isEmpty()) {
       md.append("\n## Notes\n\n");
       notes.forEach(note -> md.append("- ").append(note).append('\n'));
@@ -113,15 +169,35 @@ public final class BenchReport {
   /** The table printed on the terminal at the end of a run. */
   public String table() {
     StringBuilder out = new StringBuilder();
-    out.append(String.format(Locale.ROOT, "%-46s %-9s %12s %12s %12s%n", "figure", "unit", "median", "min", "max"));
+    out.append(
+        String.format(
+            Locale.ROOT, "%-46s %-9s %12s %12s %12s%n", "figure", "unit", "median", "min", "max"));
     for (Figure figure : figures) {
-      out.append(String.format(Locale.ROOT, "%-46s %-9s %12s %12s %12s%n", figure.name(), figure.unit(),
-          format(figure.median()), format(figure.min()), format(figure.max())));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%-46s %-9s %12s %12s %12s%n",
+              figure.name(),
+              figure.unit(),
+              format(figure.median()),
+              format(figure.min()),
+              format(figure.max())));
     }
     out.append('\n');
     for (Ratio ratio : ratios) {
-      out.append(String.format(Locale.ROOT, "%-46s %6.2f%s%n", ratio.name(), ratio.value(),
-          ratio.target() > 0 ? String.format(Locale.ROOT, "  (target ≥ %.2f: %s)", ratio.target(), ratio.met() ? "met" : "NOT met") : ""));
+      out.append(
+          String.format(
+              Locale.ROOT,
+              "%-46s %6.2f%s%n",
+              ratio.name(),
+              ratio.value(),
+              ratio.target() > 0
+                  ? String.format(
+                      Locale.ROOT,
+                      "  (target ≥ %.2f: %s)",
+                      ratio.target(),
+                      ratio.met() ? "met" : "NOT met")
+                  : ""));
     }
     return out.toString();
   }
@@ -131,7 +207,10 @@ public final class BenchReport {
     Files.createDirectories(directory);
     Files.writeString(directory.resolve("BENCHMARKS.md"), markdown(), StandardCharsets.UTF_8);
     ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    Files.writeString(directory.resolve("benchmarks.json"), mapper.writeValueAsString(json()) + "\n", StandardCharsets.UTF_8);
+    Files.writeString(
+        directory.resolve("benchmarks.json"),
+        mapper.writeValueAsString(json()) + "\n",
+        StandardCharsets.UTF_8);
   }
 
   private static double round(double value) {
@@ -139,6 +218,8 @@ public final class BenchReport {
   }
 
   private static String format(double value) {
-    return Math.abs(value) >= 100 ? String.format(Locale.ROOT, "%,.0f", value) : String.format(Locale.ROOT, "%.2f", value);
+    return Math.abs(value) >= 100
+        ? String.format(Locale.ROOT, "%,.0f", value)
+        : String.format(Locale.ROOT, "%.2f", value);
   }
 }

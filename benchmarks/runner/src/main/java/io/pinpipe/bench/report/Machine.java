@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** What the figures were measured on: they only compare with figures from the same kind of machine. */
+/**
+ * What the figures were measured on: they only compare with figures from the same kind of machine.
+ */
 public record Machine(String cpu, int cores, long memoryMb, String os, String java) {
 
   public static Machine current() {
@@ -13,7 +15,11 @@ public record Machine(String cpu, int cores, long memoryMb, String os, String ja
         cpuModel(),
         Runtime.getRuntime().availableProcessors(),
         totalMemoryMb(),
-        System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"),
         System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
   }
 

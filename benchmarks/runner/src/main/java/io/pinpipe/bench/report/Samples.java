@@ -27,7 +27,8 @@ public final class Samples {
     Key key = new Key(unit, higherIsBetter);
     Key known = keys.putIfAbsent(name, key);
     if (known != null && !known.equals(key)) {
-      throw new IllegalArgumentException(name + " was measured in " + known.unit() + ", now in " + unit);
+      throw new IllegalArgumentException(
+          name + " was measured in " + known.unit() + ", now in " + unit);
     }
     values.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
   }

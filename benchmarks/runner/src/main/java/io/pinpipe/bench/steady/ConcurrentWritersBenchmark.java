@@ -32,11 +32,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Benchmark 2b: our connector with the shipped settings on an AUTO_INCREMENT table that 16
- * writers fill with short transactions, one in ten rolled back, so that keys commit out of order
- * and rollbacks leave gaps all the time. Each committed row is timed from its commit to its
- * arrival at a read_committed consumer; every committed row must arrive once, and no rolled-back
- * one may. The figure that matters is the p99: a gap must cost a poll or two, not the grace period.
+ * Benchmark 2b: our connector with the shipped settings on an AUTO_INCREMENT table that 16 writers
+ * fill with short transactions, one in ten rolled back, so that keys commit out of order and
+ * rollbacks leave gaps all the time. Each committed row is timed from its commit to its arrival at
+ * a read_committed consumer; every committed row must arrive once, and no rolled-back one may. The
+ * figure that matters is the p99: a gap must cost a poll or two, not the grace period.
  */
 public final class ConcurrentWritersBenchmark implements AutoCloseable {
 
@@ -54,7 +54,8 @@ public final class ConcurrentWritersBenchmark implements AutoCloseable {
   private SourceDatabase database;
   private ChildConnectWorker worker;
 
-  public ConcurrentWritersBenchmark(BenchStack stack, BenchPaths paths, Path work, int seconds, PrintStream out) {
+  public ConcurrentWritersBenchmark(
+      BenchStack stack, BenchPaths paths, Path work, int seconds, PrintStream out) {
     this.stack = stack;
     this.paths = paths;
     this.work = work;
@@ -65,19 +66,25 @@ public final class ConcurrentWritersBenchmark implements AutoCloseable {
   /** A table of its own, one worker, the connector RUNNING on it with the shipped settings. */
   public void prepare() throws Exception {
     database = stack.databaseOfItsOwn(DATABASE);
-    try (Connection connection = database.open(); Statement statement = connection.createStatement()) {
-      statement.execute("CREATE TABLE IF NOT EXISTS `writes` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
-          + " `writer` INT NOT NULL, `payload` VARCHAR(100) NOT NULL)");
+    try (Connection connection = database.open();
+        Statement statement = connection.createStatement()) {
+      statement.execute(
+          "CREATE TABLE IF NOT EXISTS `writes` (`id` BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,"
+              + " `writer` INT NOT NULL, `payload` VARCHAR(100) NOT NULL)");
     }
     stack.createTopics(List.of(TOPIC), 6);
     Path directory = work.resolve("writers/worker");
-    Map<String, String> config = LocalConnectorConfigs.source("writers.", database, "disable", directory.resolve("secrets.properties"));
+    Map<String, String> config =
+        LocalConnectorConfigs.source(
+            "writers.", database, "disable", directory.resolve("secrets.properties"));
     config.keySet().removeIf(key -> key.startsWith("table."));
     config.put("tables", "writes");
     // The shipped grace period, not the local pipeline's demo-sized one: what production waits.
     config.put("gap.grace.period.ms", "60000");
     config.put("name", "writers-pinpipe");
-    worker = new ConnectWorkers(paths, stack.bootstrapServers(), work.resolve("writers")).startWithConnector("writers-connect", directory, config);
+    worker =
+        new ConnectWorkers(paths, stack.bootstrapServers(), work.resolve("writers"))
+            .startWithConnector("writers-connect", directory, config);
   }
 
   public void run(int run, Samples samples) throws Exception {
@@ -86,11 +93,21 @@ public final class ConcurrentWritersBenchmark implements AutoCloseable {
     AtomicBoolean writing = new AtomicBoolean(true);
     AtomicLong failures = new AtomicLong();
     Latencies delays = new Latencies();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        "bootstrap.servers", stack.bootstrapServers(), "isolation.level", "read_committed", "enable.auto.commit", "false"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = consumer.partitionsFor(TOPIC).stream()
-          .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                stack.bootstrapServers(),
+                "isolation.level",
+                "read_committed",
+                "enable.auto.commit",
+                "false"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(TOPIC).stream()
+              .map(info -> new TopicPartition(info.topic(), info.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position);
@@ -98,7 +115,10 @@ public final class ConcurrentWritersBenchmark implements AutoCloseable {
       List<Thread> writers = new ArrayList<>();
       for (int w = 0; w < WRITERS; w++) {
         int writer = w;
-        Thread thread = new Thread(() -> write(writer, run, writing, committedAt, rolledBack, failures), "writer-" + w);
+        Thread thread =
+            new Thread(
+                () -> write(writer, run, writing, committedAt, rolledBack, failures),
+                "writer-" + w);
         writers.add(thread);
         thread.start();
       }
@@ -148,7 +168,8 @@ public final class ConcurrentWritersBenchmark implements AutoCloseable {
       long duplicated = received.values().stream().mapToLong(count -> count - 1).sum();
       long phantom = received.keySet().stream().filter(rolledBack::contains).count();
       if (failures.get() > 0) {
-        throw new IllegalStateException(failures.get() + " writer transactions failed; see the log");
+        throw new IllegalStateException(
+            failures.get() + " writer transactions failed; see the log");
       }
       double rate = committedAt.size() / (seconds * 1.0);
       samples.higher("writers.rows_committed_per_s", "rows/s", rate);
@@ -157,20 +178,39 @@ public final class ConcurrentWritersBenchmark implements AutoCloseable {
       samples.lower("writers.commit_to_kafka_max", "ms", delays.percentileMillis(100));
       samples.lower("writers.rows_lost", "rows", lost.size());
       samples.lower("writers.rows_duplicated", "rows", duplicated + phantom);
-      out.printf("  run %d  %,d rows committed (%,.0f rows/s), %,d rolled back; commit->Kafka p50 %5.0f ms, p99 %5.0f ms, max %5.0f ms;"
+      out.printf(
+          "  run %d  %,d rows committed (%,.0f rows/s), %,d rolled back; commit->Kafka p50 %5.0f ms, p99 %5.0f ms, max %5.0f ms;"
               + " lost %d, duplicated %d, rolled back yet delivered %d; last arrival %.1f s after the start%n",
-          run, committedAt.size(), rate, rolledBack.size(), delays.percentileMillis(50), delays.percentileMillis(99),
-          delays.percentileMillis(100), lost.size(), duplicated, phantom, (lastArrival - start) / 1e9);
+          run,
+          committedAt.size(),
+          rate,
+          rolledBack.size(),
+          delays.percentileMillis(50),
+          delays.percentileMillis(99),
+          delays.percentileMillis(100),
+          lost.size(),
+          duplicated,
+          phantom,
+          (lastArrival - start) / 1e9);
     }
   }
 
-  /** One writer: transactions of one to three rows, a few milliseconds long, one in ten rolled back. */
-  private void write(int writer, int run, AtomicBoolean writing, Map<Long, Long> committedAt, Set<Long> rolledBack,
+  /**
+   * One writer: transactions of one to three rows, a few milliseconds long, one in ten rolled back.
+   */
+  private void write(
+      int writer,
+      int run,
+      AtomicBoolean writing,
+      Map<Long, Long> committedAt,
+      Set<Long> rolledBack,
       AtomicLong failures) {
     Random random = new Random(31L * run + writer);
     try (Connection connection = database.open();
-        PreparedStatement insert = connection.prepareStatement(
-            "INSERT INTO `writes` (`writer`, `payload`) VALUES (?, ?)", Statement.RETURN_GENERATED_KEYS)) {
+        PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO `writes` (`writer`, `payload`) VALUES (?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
       connection.setAutoCommit(false);
       while (writing.get()) {
         List<Long> keys = new ArrayList<>();
@@ -197,7 +237,8 @@ public final class ConcurrentWritersBenchmark implements AutoCloseable {
       }
     } catch (Exception e) {
       failures.incrementAndGet();
-      org.slf4j.LoggerFactory.getLogger(ConcurrentWritersBenchmark.class).error("writer {} failed", writer, e);
+      org.slf4j.LoggerFactory.getLogger(ConcurrentWritersBenchmark.class)
+          .error("writer {} failed", writer, e);
     }
   }
 

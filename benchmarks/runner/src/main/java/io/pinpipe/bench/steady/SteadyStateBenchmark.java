@@ -22,18 +22,18 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * Benchmark 2: our connector (all three tables, shipped settings) on a Connect 3.7 worker while
- * the emulator posts as fast as it goes on 8 connections. Each row is timed from the moment its
- * post's transaction committed (the emulator's callback) to the moment a read_committed consumer
- * in this JVM received it; the rate is rows delivered per second of posting.
+ * Benchmark 2: our connector (all three tables, shipped settings) on a Connect 3.7 worker while the
+ * emulator posts as fast as it goes on 8 connections. Each row is timed from the moment its post's
+ * transaction committed (the emulator's callback) to the moment a read_committed consumer in this
+ * JVM received it; the rate is rows delivered per second of posting.
  */
 public final class SteadyStateBenchmark implements AutoCloseable {
 
@@ -51,7 +51,8 @@ public final class SteadyStateBenchmark implements AutoCloseable {
   private SourceDatabase database;
   private ChildConnectWorker worker;
 
-  public SteadyStateBenchmark(BenchStack stack, BenchPaths paths, Path work, int seconds, PrintStream out) {
+  public SteadyStateBenchmark(
+      BenchStack stack, BenchPaths paths, Path work, int seconds, PrintStream out) {
     this.stack = stack;
     this.paths = paths;
     this.work = work;
@@ -68,9 +69,13 @@ public final class SteadyStateBenchmark implements AutoCloseable {
     // Created here (as MSK deployments do) so the consumer can be positioned before any row exists.
     stack.createTopics(topics(), 6);
     Path directory = work.resolve("steady/worker");
-    Map<String, String> config = LocalConnectorConfigs.source(PREFIX, database, "disable", directory.resolve("secrets.properties"));
+    Map<String, String> config =
+        LocalConnectorConfigs.source(
+            PREFIX, database, "disable", directory.resolve("secrets.properties"));
     config.put("name", "steady-pinpipe");
-    worker = new ConnectWorkers(paths, stack.bootstrapServers(), work.resolve("steady")).startWithConnector("steady-connect", directory, config);
+    worker =
+        new ConnectWorkers(paths, stack.bootstrapServers(), work.resolve("steady"))
+            .startWithConnector("steady-connect", directory, config);
   }
 
   public void run(int run, Samples samples) throws Exception {
@@ -78,27 +83,43 @@ public final class SteadyStateBenchmark implements AutoCloseable {
     int gcLinesBefore = Files.exists(gcLog) ? Files.readAllLines(gcLog).size() : 0;
     List<String> topics = topics();
     Latencies delays = new Latencies();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
-        "bootstrap.servers", stack.bootstrapServers(), "isolation.level", "read_committed", "enable.auto.commit", "false"),
-        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions = topics.stream().flatMap(topic -> consumer.partitionsFor(topic).stream())
-          .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            Map.of(
+                "bootstrap.servers",
+                stack.bootstrapServers(),
+                "isolation.level",
+                "read_committed",
+                "enable.auto.commit",
+                "false"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          topics.stream()
+              .flatMap(topic -> consumer.partitionsFor(topic).stream())
+              .map(info -> new TopicPartition(info.topic(), info.partition()))
+              .toList();
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position);
 
       committedAt.clear();
-      PostingEmulator emulator = new PostingEmulator(database, PostSource.synthetic(new PostGenerator(100 + run)),
-          EmulatorSettings.defaults().withRate(0).withPosts(0).withConnections(CONNECTIONS))
-          .onCommit(number -> committedAt.put(number, System.nanoTime()));
+      PostingEmulator emulator =
+          new PostingEmulator(
+                  database,
+                  PostSource.synthetic(new PostGenerator(100 + run)),
+                  EmulatorSettings.defaults().withRate(0).withPosts(0).withConnections(CONNECTIONS))
+              .onCommit(number -> committedAt.put(number, System.nanoTime()));
       long start = System.nanoTime();
-      CompletableFuture<PostingEmulator.Result> posting = CompletableFuture.supplyAsync(() -> {
-        try {
-          return emulator.run();
-        } catch (Exception e) {
-          throw new IllegalStateException("the emulator failed: " + e.getMessage(), e);
-        }
-      });
+      CompletableFuture<PostingEmulator.Result> posting =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return emulator.run();
+                } catch (Exception e) {
+                  throw new IllegalStateException("the emulator failed: " + e.getMessage(), e);
+                }
+              });
       long stopAt = start + Duration.ofSeconds(seconds).toNanos();
       long received = 0;
       long lastArrival = start;
@@ -129,15 +150,18 @@ public final class SteadyStateBenchmark implements AutoCloseable {
           lastArrival = arrival;
           lastProgress = arrival;
         } else if (arrival - lastProgress > DRAIN.toNanos()) {
-          throw new IllegalStateException(String.format("steady state: %,d of %,d rows arrived, then nothing for %d s",
-              received, 3 * emulator.inserted(), DRAIN.toSeconds()));
+          throw new IllegalStateException(
+              String.format(
+                  "steady state: %,d of %,d rows arrived, then nothing for %d s",
+                  received, 3 * emulator.inserted(), DRAIN.toSeconds()));
         }
       }
       PostingEmulator.Result result = posting.join();
       for (long[] arrival : early) {
         Long committed = committedAt.get((int) arrival[0]);
         if (committed == null) {
-          throw new IllegalStateException("post " + arrival[0] + " was delivered but this run did not commit it");
+          throw new IllegalStateException(
+              "post " + arrival[0] + " was delivered but this run did not commit it");
         }
         delays.add(Math.max(0, arrival[1] - committed));
       }
@@ -152,7 +176,8 @@ public final class SteadyStateBenchmark implements AutoCloseable {
       if (heap.collections() > 0) {
         samples.lower("steady.worker_peak_heap", "MB", heap.peakHeapMb());
       }
-      out.printf("  run %d  committed %,8.0f rows/s, delivered %,8.0f rows/s, commit->Kafka p50 %6.0f ms, p99 %6.0f ms%n",
+      out.printf(
+          "  run %d  committed %,8.0f rows/s, delivered %,8.0f rows/s, commit->Kafka p50 %6.0f ms, p99 %6.0f ms%n",
           run, committed, delivered, delays.percentileMillis(50), delays.percentileMillis(99));
     }
   }

@@ -18,11 +18,11 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.processor.StateRestoreListener;
 
 /**
- * What a topology run reports from inside its JVM, rewritten to a properties file every second:
- * the largest record its producers have sent ({@code record-size-max}, a windowed maximum, kept
- * as the maximum of every reading), and its restoration: records restored, changelog partitions
- * still restoring, and, once the app runs with nothing left to restore, the milliseconds from the
- * first restoration's start to the last one's end and from the app's start to that end.
+ * What a topology run reports from inside its JVM, rewritten to a properties file every second: the
+ * largest record its producers have sent ({@code record-size-max}, a windowed maximum, kept as the
+ * maximum of every reading), and its restoration: records restored, changelog partitions still
+ * restoring, and, once the app runs with nothing left to restore, the milliseconds from the first
+ * restoration's start to the last one's end and from the app's start to that end.
  */
 final class RunReport implements StateRestoreListener, AutoCloseable {
 
@@ -43,11 +43,13 @@ final class RunReport implements StateRestoreListener, AutoCloseable {
   private final AtomicLong firstRestoreStartNanos = new AtomicLong();
   private final AtomicLong lastRestoreEndNanos = new AtomicLong();
   private final AtomicBoolean running = new AtomicBoolean();
-  private final ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "run-report");
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ScheduledExecutorService writer =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "run-report");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private RunReport(KafkaStreams streams, Path file) {
     this.streams = streams;
@@ -58,13 +60,15 @@ final class RunReport implements StateRestoreListener, AutoCloseable {
   static RunReport attach(KafkaStreams streams, Path file) {
     RunReport report = new RunReport(streams, file);
     streams.setGlobalStateRestoreListener(report);
-    streams.setStateListener((now, before) -> report.running.set(now == KafkaStreams.State.RUNNING));
+    streams.setStateListener(
+        (now, before) -> report.running.set(now == KafkaStreams.State.RUNNING));
     report.writer.scheduleWithFixedDelay(report::write, 1, 1, TimeUnit.SECONDS);
     return report;
   }
 
   @Override
-  public void onRestoreStart(TopicPartition partition, String store, long startingOffset, long endingOffset) {
+  public void onRestoreStart(
+      TopicPartition partition, String store, long startingOffset, long endingOffset) {
     if (restorationsStarted.getAndIncrement() == 0) {
       firstRestoreStartNanos.set(System.nanoTime());
     }
@@ -72,7 +76,8 @@ final class RunReport implements StateRestoreListener, AutoCloseable {
   }
 
   @Override
-  public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long numRestored) {
+  public void onBatchRestored(
+      TopicPartition partition, String store, long batchEndOffset, long numRestored) {
     restoredRecords.addAndGet(numRestored);
   }
 
@@ -89,7 +94,9 @@ final class RunReport implements StateRestoreListener, AutoCloseable {
 
   private void write() {
     for (Metric metric : streams.metrics().values()) {
-      if (metric.metricName().name().equals("record-size-max") && metric.metricValue() instanceof Double size && !size.isNaN()) {
+      if (metric.metricName().name().equals("record-size-max")
+          && metric.metricValue() instanceof Double size
+          && !size.isNaN()) {
         largestRecord.accumulateAndGet(size.longValue(), Math::max);
       }
     }
@@ -99,8 +106,11 @@ final class RunReport implements StateRestoreListener, AutoCloseable {
     properties.setProperty(RESTORING, Integer.toString(restoring.get()));
     properties.setProperty(RUNNING, Boolean.toString(running.get()));
     if (running.get() && restorationsStarted.get() > 0 && restoring.get() == 0) {
-      properties.setProperty(RESTORED_AFTER_MS, Long.toString((lastRestoreEndNanos.get() - startNanos) / 1_000_000));
-      properties.setProperty(RESTORE_MS, Long.toString((lastRestoreEndNanos.get() - firstRestoreStartNanos.get()) / 1_000_000));
+      properties.setProperty(
+          RESTORED_AFTER_MS, Long.toString((lastRestoreEndNanos.get() - startNanos) / 1_000_000));
+      properties.setProperty(
+          RESTORE_MS,
+          Long.toString((lastRestoreEndNanos.get() - firstRestoreStartNanos.get()) / 1_000_000));
     }
     try {
       Path next = file.resolveSibling(file.getFileName() + ".next");

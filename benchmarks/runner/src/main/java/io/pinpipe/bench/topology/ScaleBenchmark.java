@@ -21,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -63,7 +62,8 @@ public final class ScaleBenchmark {
   private final List<Integer> sizes;
   private final PrintStream out;
 
-  public ScaleBenchmark(BenchStack stack, BenchPaths paths, Path work, List<Integer> sizes, PrintStream out) {
+  public ScaleBenchmark(
+      BenchStack stack, BenchPaths paths, Path work, List<Integer> sizes, PrintStream out) {
     this.stack = stack;
     this.paths = paths;
     this.work = work;
@@ -99,28 +99,49 @@ public final class ScaleBenchmark {
         Map<String, Long> recordsBefore = BrokerAppends.byTopic(internal);
         long start = System.nanoTime();
         write(producer, topics, firstHalf + 1, posts - firstHalf);
-        TopologyBenchmark.Reading end = TopologyBenchmark.awaitCaughtUp("full", app, lag, topics, 3L * posts);
+        TopologyBenchmark.Reading end =
+            TopologyBenchmark.awaitCaughtUp("full", app, lag, topics, 3L * posts);
         double seconds = (end.nanos() - start) / 1e9;
-        long bytes = BrokerAppends.between(bytesBefore, BrokerAppends.bytesByTopic(internal), internal);
+        long bytes =
+            BrokerAppends.between(bytesBefore, BrokerAppends.bytesByTopic(internal), internal);
         Map<String, Long> recordsAfter = BrokerAppends.byTopic(internal);
         long records = BrokerAppends.between(recordsBefore, recordsAfter, internal);
         double rate = 3.0 * (posts - firstHalf) / seconds;
         double bytesPerPost = (double) bytes / (posts - firstHalf);
-        TimeUnit.SECONDS.sleep(2); // two report intervals: the last producer readings are in the file
-        long largestRecord = Long.parseLong(RunReport.read(report).getProperty(RunReport.LARGEST_RECORD, "0"));
+        TimeUnit.SECONDS.sleep(
+            2); // two report intervals: the last producer readings are in the file
+        long largestRecord =
+            Long.parseLong(RunReport.read(report).getProperty(RunReport.LARGEST_RECORD, "0"));
         long stateBytes = sizeOf(state);
         samples.higher(rate(posts), "records/s", rate);
         samples.lower(internalBytesPerPost(posts), "bytes", bytesPerPost);
-        samples.lower("scale." + label(posts) + ".internal_records_per_post", "records", (double) records / (posts - firstHalf));
+        samples.lower(
+            "scale." + label(posts) + ".internal_records_per_post",
+            "records",
+            (double) records / (posts - firstHalf));
         samples.lower("scale." + label(posts) + ".largest_record", "bytes", largestRecord);
         samples.lower("scale." + label(posts) + ".state_on_disk", "MB", stateBytes / 1e6);
-        out.printf("  %,10d posts  %,8.0f input records/s over the second half   internal topics %,6.0f bytes and %.1f records per post"
+        out.printf(
+            "  %,10d posts  %,8.0f input records/s over the second half   internal topics %,6.0f bytes and %.1f records per post"
                 + "   largest record %,d bytes   state %,.0f MB%n",
-            posts, rate, bytesPerPost, (double) records / (posts - firstHalf), largestRecord, stateBytes / 1e6);
+            posts,
+            rate,
+            bytesPerPost,
+            (double) records / (posts - firstHalf),
+            largestRecord,
+            stateBytes / 1e6);
         StringBuilder byTopic = new StringBuilder();
-        recordsAfter.forEach((topic, count) -> byTopic.append(String.format("  %s %.2f", topic.substring(applicationId.length() + 1),
-            (double) (count - recordsBefore.getOrDefault(topic, 0L)) / (posts - firstHalf))));
-        out.printf("              records per post by internal topic (transaction markers included):%s%n", byTopic);
+        recordsAfter.forEach(
+            (topic, count) ->
+                byTopic.append(
+                    String.format(
+                        "  %s %.2f",
+                        topic.substring(applicationId.length() + 1),
+                        (double) (count - recordsBefore.getOrDefault(topic, 0L))
+                            / (posts - firstHalf))));
+        out.printf(
+            "              records per post by internal topic (transaction markers included):%s%n",
+            byTopic);
       } finally {
         app.close();
       }
@@ -128,52 +149,89 @@ public final class ScaleBenchmark {
         restore(posts, topics, applicationId, directory, samples);
       }
     } finally {
-      created.addAll(stack.admin().listTopics().names().get().stream().filter(name -> name.startsWith(applicationId)).toList());
+      created.addAll(
+          stack.admin().listTopics().names().get().stream()
+              .filter(name -> name.startsWith(applicationId))
+              .toList());
       stack.deleteTopics(new TreeSet<>(created));
     }
   }
 
-  /** A fresh instance of the same application on an empty state directory, until restored and running. */
-  private void restore(int posts, Topics topics, String applicationId, Path directory, Samples samples) throws Exception {
+  /**
+   * A fresh instance of the same application on an empty state directory, until restored and
+   * running.
+   */
+  private void restore(
+      int posts, Topics topics, String applicationId, Path directory, Samples samples)
+      throws Exception {
     Path state = directory.resolve("restore-state");
     Path report = directory.resolve("restore-report.properties");
     long start = System.nanoTime();
-    try (ChildJvm app = start(directory.resolve("restore.log"), topics, applicationId, state, report)) {
+    try (ChildJvm app =
+        start(directory.resolve("restore.log"), topics, applicationId, state, report)) {
       Duration limit = Duration.ofMinutes(10);
       while (true) {
         Properties read = RunReport.read(report);
         if (read.containsKey(RunReport.RESTORED_AFTER_MS)) {
           double restoring = Long.parseLong(read.getProperty(RunReport.RESTORE_MS)) / 1000.0;
-          double sinceStart = Long.parseLong(read.getProperty(RunReport.RESTORED_AFTER_MS)) / 1000.0;
+          double sinceStart =
+              Long.parseLong(read.getProperty(RunReport.RESTORED_AFTER_MS)) / 1000.0;
           long restored = Long.parseLong(read.getProperty(RunReport.RESTORED_RECORDS));
           samples.lower("scale." + label(posts) + ".restore_seconds", "s", restoring);
           samples.lower("scale." + label(posts) + ".restored_records", "records", restored);
           samples.lower("scale." + label(posts) + ".start_to_restored_seconds", "s", sinceStart);
-          out.printf("  %,10d posts  a fresh instance restored %,d changelog records in %.1f s; %.1f s from its start (group join included)%n",
+          out.printf(
+              "  %,10d posts  a fresh instance restored %,d changelog records in %.1f s; %.1f s from its start (group join included)%n",
               posts, restored, restoring, sinceStart);
           return;
         }
         if (!app.isAlive() || System.nanoTime() - start > limit.toNanos()) {
-          throw new IllegalStateException("the fresh instance did not finish restoring in " + limit + "; see " + app.log());
+          throw new IllegalStateException(
+              "the fresh instance did not finish restoring in " + limit + "; see " + app.log());
         }
         TimeUnit.MILLISECONDS.sleep(200);
       }
     }
   }
 
-  private ChildJvm start(Path log, Topics topics, String applicationId, Path state, Path report) throws IOException {
-    return ChildJvm.start(log, ConnectWorkers.launch(paths.runnerClassPath(), log.getParent()), TopologyRun.class.getName(),
-        "full", stack.bootstrapServers(), topics.prefix(), applicationId, state.toString(), report.toString());
+  private ChildJvm start(Path log, Topics topics, String applicationId, Path state, Path report)
+      throws IOException {
+    return ChildJvm.start(
+        log,
+        ConnectWorkers.launch(paths.runnerClassPath(), log.getParent()),
+        TopologyRun.class.getName(),
+        "full",
+        stack.bootstrapServers(),
+        topics.prefix(),
+        applicationId,
+        state.toString(),
+        report.toString());
   }
 
-  /** Posts {@code first..first+count-1} of the real-shaped generator, generated as they are sent. */
-  private static void write(KafkaProducer<byte[], byte[]> producer, Topics topics, int first, int count) throws IOException {
+  /**
+   * Posts {@code first..first+count-1} of the real-shaped generator, generated as they are sent.
+   */
+  private static void write(
+      KafkaProducer<byte[], byte[]> producer, Topics topics, int first, int count)
+      throws IOException {
     ObjectWriter json = new ObjectMapper().writer();
     for (Post post : new PostGenerator(SEED).posts(first, count)) {
       byte[] key = Integer.toString(post.number()).getBytes(StandardCharsets.UTF_8);
-      producer.send(new ProducerRecord<>(topics.raw(SourcePart.PIN).name(), key, json.writeValueAsBytes(RawRecords.pin(post.pin()))));
-      producer.send(new ProducerRecord<>(topics.raw(SourcePart.GEO).name(), key, json.writeValueAsBytes(RawRecords.geo(post.geo()))));
-      producer.send(new ProducerRecord<>(topics.raw(SourcePart.USER).name(), key, json.writeValueAsBytes(RawRecords.user(post.user()))));
+      producer.send(
+          new ProducerRecord<>(
+              topics.raw(SourcePart.PIN).name(),
+              key,
+              json.writeValueAsBytes(RawRecords.pin(post.pin()))));
+      producer.send(
+          new ProducerRecord<>(
+              topics.raw(SourcePart.GEO).name(),
+              key,
+              json.writeValueAsBytes(RawRecords.geo(post.geo()))));
+      producer.send(
+          new ProducerRecord<>(
+              topics.raw(SourcePart.USER).name(),
+              key,
+              json.writeValueAsBytes(RawRecords.user(post.user()))));
     }
     producer.flush();
   }
@@ -183,18 +241,23 @@ public final class ScaleBenchmark {
       return 0;
     }
     try (Stream<Path> files = Files.walk(directory)) {
-      return files.filter(Files::isRegularFile).mapToLong(file -> {
-        try {
-          return Files.size(file);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      }).sum();
+      return files
+          .filter(Files::isRegularFile)
+          .mapToLong(
+              file -> {
+                try {
+                  return Files.size(file);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              })
+          .sum();
     }
   }
 
   public static String label(int posts) {
-    return posts % 1_000_000 == 0 ? posts / 1_000_000 + "m" : posts % 1_000 == 0 ? posts / 1_000 + "k" : Integer.toString(posts);
+    return posts % 1_000_000 == 0
+        ? posts / 1_000_000 + "m"
+        : posts % 1_000 == 0 ? posts / 1_000 + "k" : Integer.toString(posts);
   }
-
 }

@@ -26,7 +26,8 @@ class CpuTimeTest {
   void aStretchThatUsedNoCpuIsAnError() {
     CpuTime nothing = new CpuTime(Duration.ZERO, Duration.ofSeconds(1));
 
-    assertThatThrownBy(() -> nothing.perAppSecond(100)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> nothing.perAppSecond(100))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("no CPU time measured for 100 records");
   }
 
@@ -44,7 +45,9 @@ class CpuTimeTest {
       spent = CpuTime.used(ProcessHandle.current()).minus(before);
     }
 
-    assertThat(spent).as("CPU time counted after busy work (%d)", sum).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+    assertThat(spent)
+        .as("CPU time counted after busy work (%d)", sum)
+        .isGreaterThanOrEqualTo(Duration.ofMillis(50));
   }
 
   @Test
@@ -63,8 +66,12 @@ class CpuTimeTest {
       CpuTime used = CpuTime.of(idleApp.toHandle()).since(start);
 
       assertThat(busy).as("the busy process ran").isGreaterThanOrEqualTo(Duration.ofMillis(300));
-      assertThat(used.rest()).as("the rest holds the busy process's time and this JVM's").isGreaterThanOrEqualTo(busy);
-      assertThat(used.app()).as("the idle app is not charged for it").isLessThan(Duration.ofMillis(100));
+      assertThat(used.rest())
+          .as("the rest holds the busy process's time and this JVM's")
+          .isGreaterThanOrEqualTo(busy);
+      assertThat(used.app())
+          .as("the idle app is not charged for it")
+          .isLessThan(Duration.ofMillis(100));
     } finally {
       busyOther.destroyForcibly();
       idleApp.destroyForcibly();

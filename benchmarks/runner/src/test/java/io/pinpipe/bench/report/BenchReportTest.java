@@ -22,13 +22,26 @@ class BenchReportTest {
     samples.higher("load.pinpipe.rows_per_s", "rows/s", 90);
     samples.higher("load.pinpipe.rows_per_s", "rows/s", 110);
     samples.higher("load.debezium.rows_per_s", "rows/s", 50);
-    Ratio ratio = Ratio.of("connector_vs_debezium", samples.figure("load.pinpipe.rows_per_s"), samples.figure("load.debezium.rows_per_s"), 1);
-    BenchReport report = new BenchReport("./pinpipe bench --runs 2", new Machine("cpu", 2, 24_000, "Linux", "Java 17"),
-        Map.of("runs", 2), samples.figures(), List.of(ratio), List.of("a note"), Instant.parse("2026-11-21T12:00:00Z"));
+    Ratio ratio =
+        Ratio.of(
+            "connector_vs_debezium",
+            samples.figure("load.pinpipe.rows_per_s"),
+            samples.figure("load.debezium.rows_per_s"),
+            1);
+    BenchReport report =
+        new BenchReport(
+            "./pinpipe bench --runs 2",
+            new Machine("cpu", 2, 24_000, "Linux", "Java 17"),
+            Map.of("runs", 2),
+            samples.figures(),
+            List.of(ratio),
+            List.of("a note"),
+            Instant.parse("2026-11-21T12:00:00Z"));
 
     report.write(output);
 
-    JsonNode json = new ObjectMapper().readTree(Files.readString(output.resolve("benchmarks.json")));
+    JsonNode json =
+        new ObjectMapper().readTree(Files.readString(output.resolve("benchmarks.json")));
     JsonNode first = json.get("figures").get(0);
     assertThat(first.get("name").asText()).isEqualTo("load.pinpipe.rows_per_s");
     assertThat(first.get("unit").asText()).isEqualTo("rows/s");
@@ -38,6 +51,9 @@ class BenchReportTest {
     assertThat(json.get("ratios").get("connector_vs_debezium").asDouble()).isEqualTo(2.0);
     assertThat(json.get("machine").get("cores").asInt()).isEqualTo(2);
     String markdown = Files.readString(output.resolve("BENCHMARKS.md"));
-    assertThat(markdown).contains("./pinpipe bench --runs 2").contains("| connector_vs_debezium |").contains("a note");
+    assertThat(markdown)
+        .contains("./pinpipe bench --runs 2")
+        .contains("| connector_vs_debezium |")
+        .contains("a note");
   }
 }
