@@ -84,6 +84,16 @@ public final class BinaryOutput {
     }
   }
 
+  /** A presence byte, then the value as {@code writer} writes it when there is one. */
+  public <T> void putOptional(T value, java.util.function.BiConsumer<BinaryOutput, T> writer) {
+    if (value == null) {
+      putByte((byte) 0);
+    } else {
+      putByte((byte) 1);
+      writer.accept(this, value);
+    }
+  }
+
   public byte[] toByteArray() {
     return Arrays.copyOf(bytes, size);
   }

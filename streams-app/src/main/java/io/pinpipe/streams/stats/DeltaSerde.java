@@ -2,9 +2,7 @@ package io.pinpipe.streams.stats;
 
 import io.pinpipe.streams.binary.BinaryInput;
 import io.pinpipe.streams.binary.BinaryOutput;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -28,44 +26,30 @@ public final class DeltaSerde {
     }
     BinaryOutput out = new BinaryOutput(64);
     out.putByte(VERSION);
-    write(out, delta.before());
-    write(out, delta.after());
+    out.putOptional(delta.before(), DeltaSerde::write);
+    out.putOptional(delta.after(), DeltaSerde::write);
     return out.toByteArray();
   }
 
   private static void write(BinaryOutput out, Contribution contribution) {
-    if (contribution == null) {
-      out.putByte((byte) 0);
-      return;
-    }
-    out.putByte((byte) 1);
     out.putText(contribution.category());
     out.putText(contribution.posterName());
     out.putNullableLong(contribution.followerCount());
   }
 
   static Delta deserialize(String topic, byte[] data) {
-    if (data == null) {
-      return null;
-    }
-    try {
-      ByteBuffer in = ByteBuffer.wrap(data);
-      byte version = in.get();
-      if (version != VERSION) {
-        throw new SerializationException(
-            "unknown delta format version " + version + " in " + topic);
-      }
-      return new Delta(read(in), read(in));
-    } catch (BufferUnderflowException e) {
-      throw new SerializationException(
-          "truncated delta of " + data.length + " bytes in " + topic, e);
-    }
+    return BinaryInput.versioned(
+        data,
+        VERSION,
+        "delta",
+        topic,
+        in ->
+            new Delta(
+                BinaryInput.optional(in, DeltaSerde::read),
+                BinaryInput.optional(in, DeltaSerde::read)));
   }
 
   private static Contribution read(ByteBuffer in) {
-    if (in.get() == 0) {
-      return null;
-    }
     return new Contribution(
         BinaryInput.text(in, "category"),
         BinaryInput.text(in, "poster name"),

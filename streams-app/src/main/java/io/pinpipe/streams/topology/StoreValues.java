@@ -6,11 +6,8 @@ import io.pinpipe.streams.clean.CleanGeo;
 import io.pinpipe.streams.clean.CleanPin;
 import io.pinpipe.streams.clean.CleanUser;
 import io.pinpipe.streams.join.Post;
-import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
-import java.util.function.BiConsumer;
-import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 
@@ -40,40 +37,23 @@ final class StoreValues {
     }
     BinaryOutput out = new BinaryOutput();
     out.putByte(VERSION);
-    part(out, post.pin(), StoreValues::writePin);
-    part(out, post.geo(), StoreValues::writeGeo);
-    part(out, post.user(), StoreValues::writeUser);
+    out.putOptional(post.pin(), StoreValues::writePin);
+    out.putOptional(post.geo(), StoreValues::writeGeo);
+    out.putOptional(post.user(), StoreValues::writeUser);
     return out.toByteArray();
   }
 
-  private static <T> void part(BinaryOutput out, T part, BiConsumer<BinaryOutput, T> writer) {
-    if (part == null) {
-      out.putByte((byte) 0);
-    } else {
-      out.putByte((byte) 1);
-      writer.accept(out, part);
-    }
-  }
-
   private static Post deserialize(String topic, byte[] data) {
-    if (data == null) {
-      return null;
-    }
-    try {
-      ByteBuffer in = ByteBuffer.wrap(data);
-      byte version = in.get();
-      if (version != VERSION) {
-        throw new SerializationException(
-            "unknown store value format version " + version + " in " + topic);
-      }
-      CleanPin pin = in.get() == 0 ? null : readPin(in);
-      CleanGeo geo = in.get() == 0 ? null : readGeo(in);
-      CleanUser user = in.get() == 0 ? null : readUser(in);
-      return new Post(pin, geo, user);
-    } catch (BufferUnderflowException e) {
-      throw new SerializationException(
-          "truncated store value of " + data.length + " bytes in " + topic, e);
-    }
+    return BinaryInput.versioned(
+        data,
+        VERSION,
+        "store value",
+        topic,
+        in ->
+            new Post(
+                BinaryInput.optional(in, StoreValues::readPin),
+                BinaryInput.optional(in, StoreValues::readGeo),
+                BinaryInput.optional(in, StoreValues::readUser)));
   }
 
   private static void writePin(BinaryOutput out, CleanPin pin) {

@@ -11,7 +11,6 @@ import io.pinpipe.streams.clean.CleanPin;
 import io.pinpipe.streams.clean.CleanUser;
 import io.pinpipe.streams.clean.Cleaning;
 import io.pinpipe.streams.clean.RawRow;
-import io.pinpipe.streams.config.StreamsAppConfig;
 import io.pinpipe.streams.stats.AnalyticsTable;
 import io.pinpipe.streams.stats.StatsReference;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +23,6 @@ import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -47,11 +45,7 @@ class RecordSizeAtVolumeTest {
 
   @Test
   void noRecordGrowsWithTheNumberOfPosts() throws Exception {
-    Properties config = new Properties();
-    config.put(StreamsConfig.APPLICATION_ID_CONFIG, "volume");
-    config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    config.put(StreamsAppConfig.GLOBAL_PROCESSING_EXCEPTION_HANDLER, "true");
+    Properties config = TopologyHarness.driverConfig("volume");
     Topics topics = new Topics("pinterest.");
     ObjectMapper json = new ObjectMapper();
     Map<Long, CleanPin> pins = new HashMap<>();

@@ -53,15 +53,10 @@ public final class TopologyHarness implements AutoCloseable {
    *     computed, with the store's previous value as the old value
    */
   public TopologyHarness(boolean caching) {
-    Properties config = new Properties();
+    Properties config = driverConfig(APPLICATION_ID);
     if (!caching) {
       config.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 0);
     }
-    config.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
-    config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-    config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-    config.put(
-        io.pinpipe.streams.config.StreamsAppConfig.GLOBAL_PROCESSING_EXCEPTION_HANDLER, "true");
     driver =
         new TopologyTestDriver(PinPipeTopology.build(TopologySettings.inMemory(PREFIX)), config);
     for (SourcePart part : SourcePart.values()) {
@@ -77,6 +72,19 @@ public final class TopologyHarness implements AutoCloseable {
     dlq =
         driver.createOutputTopic(
             topics.dlq().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /**
+   * The driver's configuration: the production one's exactly-once and error handling, no broker.
+   */
+  static Properties driverConfig(String applicationId) {
+    Properties config = new Properties();
+    config.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+    config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+    config.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+    config.put(
+        io.pinpipe.streams.config.StreamsAppConfig.GLOBAL_PROCESSING_EXCEPTION_HANDLER, "true");
+    return config;
   }
 
   /** Pipes a raw value keyed by {@code key} (null for no key). */

@@ -10,14 +10,11 @@ import io.pinpipe.bench.load.ConnectWorkers;
 import io.pinpipe.bench.report.Samples;
 import io.pinpipe.local.process.ChildJvm;
 import io.pinpipe.sourcedb.post.Post;
-import io.pinpipe.sourcedb.post.RawRecords;
 import io.pinpipe.sourcedb.synthetic.PostGenerator;
-import io.pinpipe.streams.topology.SourcePart;
 import io.pinpipe.streams.topology.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -216,22 +213,10 @@ public final class ScaleBenchmark {
       throws IOException {
     ObjectWriter json = new ObjectMapper().writer();
     for (Post post : new PostGenerator(SEED).posts(first, count)) {
-      byte[] key = Integer.toString(post.number()).getBytes(StandardCharsets.UTF_8);
-      producer.send(
-          new ProducerRecord<>(
-              topics.raw(SourcePart.PIN).name(),
-              key,
-              json.writeValueAsBytes(RawRecords.pin(post.pin()))));
-      producer.send(
-          new ProducerRecord<>(
-              topics.raw(SourcePart.GEO).name(),
-              key,
-              json.writeValueAsBytes(RawRecords.geo(post.geo()))));
-      producer.send(
-          new ProducerRecord<>(
-              topics.raw(SourcePart.USER).name(),
-              key,
-              json.writeValueAsBytes(RawRecords.user(post.user()))));
+      for (RawInput record : RawInput.of(post, json)) {
+        producer.send(
+            new ProducerRecord<>(topics.raw(record.part()).name(), record.key(), record.value()));
+      }
     }
     producer.flush();
   }

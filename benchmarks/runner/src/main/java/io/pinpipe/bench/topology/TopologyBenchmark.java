@@ -12,7 +12,6 @@ import io.pinpipe.bench.load.ConnectWorkers;
 import io.pinpipe.bench.report.Samples;
 import io.pinpipe.local.process.ChildJvm;
 import io.pinpipe.sourcedb.post.Post;
-import io.pinpipe.sourcedb.post.RawRecords;
 import io.pinpipe.sourcedb.synthetic.PostGenerator;
 import io.pinpipe.streams.app.TopicSetup;
 import io.pinpipe.streams.topology.PinPipeTopology;
@@ -20,7 +19,6 @@ import io.pinpipe.streams.topology.SourcePart;
 import io.pinpipe.streams.topology.Topics;
 import io.pinpipe.streams.topology.TopologySettings;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -104,9 +102,6 @@ public final class TopologyBenchmark {
     return "topology." + mode + ".records_read_per_input";
   }
 
-  /** One raw record of a post, by part, so that it can be written to any run's topics. */
-  private record RawInput(SourcePart part, byte[] key, byte[] value) {}
-
   /** A moment of a run: the runner's clock and the CPU time used by then. */
   record Reading(long nanos, CpuTime cpu) {
     static Reading now(ChildJvm app) {
@@ -145,14 +140,7 @@ public final class TopologyBenchmark {
     ObjectWriter json = new ObjectMapper().writer();
     int number = 0;
     for (Post post : new PostGenerator(13).posts(1, warmUpPosts + posts)) {
-      byte[] key = Integer.toString(post.number()).getBytes(StandardCharsets.UTF_8);
-      List<RawInput> records = number++ < warmUpPosts ? warmUp : measured;
-      records.add(
-          new RawInput(SourcePart.PIN, key, json.writeValueAsBytes(RawRecords.pin(post.pin()))));
-      records.add(
-          new RawInput(SourcePart.GEO, key, json.writeValueAsBytes(RawRecords.geo(post.geo()))));
-      records.add(
-          new RawInput(SourcePart.USER, key, json.writeValueAsBytes(RawRecords.user(post.user()))));
+      (number++ < warmUpPosts ? warmUp : measured).addAll(RawInput.of(post, json));
     }
   }
 
