@@ -14,15 +14,11 @@ import io.pinpipe.streams.clean.RawRow;
 import io.pinpipe.streams.stats.AnalyticsTable;
 import io.pinpipe.streams.stats.StatsReference;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -56,17 +52,8 @@ class RecordSizeAtVolumeTest {
     try (TopologyTestDriver driver =
         new TopologyTestDriver(
             PinPipeTopology.build(TopologySettings.inMemory(topics.prefix())), config)) {
-      Map<SourcePart, TestInputTopic<byte[], byte[]>> inputs = new EnumMap<>(SourcePart.class);
-      for (SourcePart part : SourcePart.values()) {
-        inputs.put(
-            part,
-            driver.createInputTopic(
-                topics.raw(part).name(),
-                new ByteArraySerializer(),
-                new ByteArraySerializer(),
-                Instant.EPOCH,
-                Duration.ofMillis(1)));
-      }
+      Map<SourcePart, TestInputTopic<byte[], byte[]>> inputs =
+          TopologyHarness.rawInputs(driver, topics);
       int sent = 0;
       for (Post post : new PostGenerator(21).posts(1, POSTS)) {
         byte[] key = Integer.toString(post.number()).getBytes(StandardCharsets.UTF_8);

@@ -59,6 +59,16 @@ public final class TopologyHarness implements AutoCloseable {
     }
     driver =
         new TopologyTestDriver(PinPipeTopology.build(TopologySettings.inMemory(PREFIX)), config);
+    inputs.putAll(rawInputs(driver, topics));
+    dlq =
+        driver.createOutputTopic(
+            topics.dlq().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** The three raw topics as the driver's inputs, record times 1 ms apart from the epoch. */
+  static Map<SourcePart, TestInputTopic<byte[], byte[]>> rawInputs(
+      TopologyTestDriver driver, Topics topics) {
+    Map<SourcePart, TestInputTopic<byte[], byte[]>> inputs = new EnumMap<>(SourcePart.class);
     for (SourcePart part : SourcePart.values()) {
       inputs.put(
           part,
@@ -69,9 +79,7 @@ public final class TopologyHarness implements AutoCloseable {
               Instant.EPOCH,
               Duration.ofMillis(1)));
     }
-    dlq =
-        driver.createOutputTopic(
-            topics.dlq().name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    return inputs;
   }
 
   /**

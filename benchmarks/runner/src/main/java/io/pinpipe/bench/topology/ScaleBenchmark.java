@@ -22,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -146,11 +145,7 @@ public final class ScaleBenchmark {
         restore(posts, topics, applicationId, directory, samples);
       }
     } finally {
-      created.addAll(
-          stack.admin().listTopics().names().get().stream()
-              .filter(name -> name.startsWith(applicationId))
-              .toList());
-      stack.deleteTopics(new TreeSet<>(created));
+      TopologyBenchmark.deleteTopics(stack, created, applicationId);
     }
   }
 

@@ -218,12 +218,21 @@ public final class TopologyBenchmark {
           (double) written / measured.size(),
           (double) (measured.size() + readBack) / measured.size());
     } finally {
-      created.addAll(
-          stack.admin().listTopics().names().get().stream()
-              .filter(name -> name.startsWith(applicationId))
-              .toList());
-      stack.deleteTopics(new TreeSet<>(created));
+      deleteTopics(stack, created, applicationId);
     }
+  }
+
+  /**
+   * Deletes the topics a run created and every topic its application made (changelogs,
+   * repartitions).
+   */
+  static void deleteTopics(BenchStack stack, List<String> created, String applicationId)
+      throws Exception {
+    created.addAll(
+        stack.admin().listTopics().names().get().stream()
+            .filter(name -> name.startsWith(applicationId))
+            .toList());
+    stack.deleteTopics(new TreeSet<>(created));
   }
 
   static List<String> createTopics(BenchStack stack, Topics topics) throws Exception {
