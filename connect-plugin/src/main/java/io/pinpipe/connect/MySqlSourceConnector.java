@@ -5,16 +5,21 @@ import io.pinpipe.connect.config.MySqlSourceConfig;
 import io.pinpipe.connect.config.TableSpec;
 import io.pinpipe.connect.jdbc.ConnectionFactory;
 import io.pinpipe.connect.jdbc.TransientErrors;
+import io.pinpipe.connect.offset.TableOffset;
+import io.pinpipe.connect.offset.TablePartition;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 
@@ -79,6 +84,50 @@ public final class MySqlSourceConnector extends SourceConnector {
   @Override
   public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
     return ExactlyOnceSupport.SUPPORTED;
+  }
+
+  /**
+   * Lets an operator move or reset a table's offset through Connect's REST API ({@code PATCH} and
+   * {@code DELETE /connectors/NAME/offsets}, Connect 3.6+) while the connector is stopped. Each
+   * partition must be one of this connector's tables in its database, and each offset one it can
+   * read, or null (the table starts over); anything else is refused with what is wrong, before
+   * Connect stores it and a task fails on it at start.
+   */
+  @Override
+  public boolean alterOffsets(
+      Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
+    MySqlSourceConfig parsed = new MySqlSourceConfig(connectorConfig);
+    String database = ConnectionFactory.databaseName(parsed.connectionUrl());
+    Set<String> tables = new TreeSet<>();
+    parsed.tables().forEach(table -> tables.add(table.name()));
+    for (Map.Entry<Map<String, ?>, Map<String, ?>> offset : offsets.entrySet()) {
+      TablePartition partition;
+      try {
+        partition = TablePartition.fromMap(offset.getKey());
+      } catch (IllegalArgumentException e) {
+        throw new ConnectException(e.getMessage() + " (a partition is {database, table})", e);
+      }
+      if (!partition.database().equals(database) || !tables.contains(partition.table())) {
+        throw new ConnectException(
+            "no such table of this connector: "
+                + partition.database()
+                + "."
+                + partition.table()
+                + " (it reads "
+                + tables
+                + " of "
+                + database
+                + ")");
+      }
+      if (offset.getValue() != null) {
+        try {
+          TableOffset.fromMap(offset.getValue());
+        } catch (IllegalArgumentException e) {
+          throw new ConnectException(partition.table() + ": " + e.getMessage(), e);
+        }
+      }
+    }
+    return true;
   }
 
   /**
