@@ -11,7 +11,6 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -46,49 +45,42 @@ public final class AnalyticsTopology {
   private static final Serde<Delta> DELTAS = DeltaSerde.SERDE;
 
   private final Function<AnalyticsTable, String> statsTopic;
-  private final Materialized.StoreType storeType;
+  private final Function<String, KeyValueBytesStoreSupplier> stores;
 
   /**
    * @param statsTopic the topic of each table's answers (the topology's topic registry, passed as a
    *     function so that the analytics do not depend on the package that wires them)
+   * @param stores a key-value store of the topology's kind (RocksDB, or in memory), by name
    */
   public AnalyticsTopology(
-      Function<AnalyticsTable, String> statsTopic, Materialized.StoreType storeType) {
+      Function<AnalyticsTable, String> statsTopic,
+      Function<String, KeyValueBytesStoreSupplier> stores) {
     this.statsTopic = statsTopic;
-    this.storeType = storeType;
+    this.stores = stores;
   }
 
   public void addTo(StreamsBuilder builder, KStream<String, PostChange> changes) {
-    addStore(builder, GROUPS_STORE);
-    addStore(builder, COUNTRIES_STORE);
     KStream<String, AggregatorOutput> firstStage =
-        changes
-            .flatMap((number, change) -> Deltas.of(change), Named.as("post-deltas"))
-            .repartition(
-                Repartitioned.<String, Delta>as("analytics-deltas")
-                    .withKeySerde(Serdes.String())
-                    .withValueSerde(DELTAS))
-            .process(
-                () -> new GroupAggregator(GROUPS_STORE, EMIT_INTERVAL),
-                Named.as("analytics-groups"),
-                GROUPS_STORE);
+        aggregate(
+            builder,
+            changes.flatMap((number, change) -> Deltas.of(change), Named.as("post-deltas")),
+            "analytics-deltas",
+            GROUPS_STORE,
+            "analytics-groups");
     Map<String, KStream<String, AggregatorOutput>> outputs =
         firstStage
             .split(Named.as("analytics-"))
             .branch((group, output) -> output instanceof Delta, Branched.as("top-poster-changes"))
             .defaultBranch(Branched.as("answers"));
     KStream<String, AggregatorOutput> secondStage =
-        outputs
-            .get("analytics-top-poster-changes")
-            .mapValues(output -> (Delta) output, Named.as("top-poster-deltas"))
-            .repartition(
-                Repartitioned.<String, Delta>as("top-poster-changes")
-                    .withKeySerde(Serdes.String())
-                    .withValueSerde(DELTAS))
-            .process(
-                () -> new GroupAggregator(COUNTRIES_STORE, EMIT_INTERVAL),
-                Named.as("analytics-countries"),
-                COUNTRIES_STORE);
+        aggregate(
+            builder,
+            outputs
+                .get("analytics-top-poster-changes")
+                .mapValues(output -> (Delta) output, Named.as("top-poster-deltas")),
+            "top-poster-changes",
+            COUNTRIES_STORE,
+            "analytics-countries");
     outputs
         .get("analytics-answers")
         .merge(secondStage, Named.as("analytics-all-answers"))
@@ -107,16 +99,25 @@ public final class AnalyticsTopology {
   }
 
   /**
-   * A store of sorted keys with a record cache: the cache folds the many writes of a busy group's
-   * few keys (a median's cursor, a category's count) into one changelog record per commit.
+   * Deltas repartitioned by group on {@code topic} and applied by a {@link GroupAggregator} to a
+   * store of sorted keys of its own. The store has a record cache: it folds the many writes of a
+   * busy group's few keys (a median's cursor, a category's count) into one changelog record per
+   * commit.
    */
-  private void addStore(StreamsBuilder builder, String name) {
-    KeyValueBytesStoreSupplier supplier =
-        storeType == Materialized.StoreType.IN_MEMORY
-            ? Stores.inMemoryKeyValueStore(name)
-            : Stores.persistentKeyValueStore(name);
+  private KStream<String, AggregatorOutput> aggregate(
+      StreamsBuilder builder,
+      KStream<String, Delta> deltas,
+      String topic,
+      String store,
+      String processor) {
     builder.addStateStore(
-        Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray())
+        Stores.keyValueStoreBuilder(stores.apply(store), Serdes.Bytes(), Serdes.ByteArray())
             .withCachingEnabled());
+    return deltas
+        .repartition(
+            Repartitioned.<String, Delta>as(topic)
+                .withKeySerde(Serdes.String())
+                .withValueSerde(DELTAS))
+        .process(() -> new GroupAggregator(store, EMIT_INTERVAL), Named.as(processor), store);
   }
 }

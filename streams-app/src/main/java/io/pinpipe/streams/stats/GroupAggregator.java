@@ -1,5 +1,6 @@
 package io.pinpipe.streams.stats;
 
+import io.pinpipe.streams.json.JsonLine;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
@@ -107,9 +108,7 @@ public final class GroupAggregator implements Processor<String, Delta, String, A
                   : measure
                       .statistic()
                       .writeAnswer(
-                          after,
-                          key.dimension()
-                              .writeGroup(key.group(), io.pinpipe.streams.json.JsonLine.object()))
+                          after, key.dimension().writeGroup(key.group(), JsonLine.object()))
                       .toString();
           context.forward(new Record<>(key.group(), new Answer(measure.table(), json), now));
           if (measure.table() == AnalyticsTable.TOP_USER_BY_COUNTRY) {

@@ -2,7 +2,9 @@ package io.pinpipe.streams.stats;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.kafka.common.serialization.BytesSerializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -115,8 +117,8 @@ final class GroupStore {
   }
 
   /** Every key starting with {@code prefix}, with its value, in order. */
-  java.util.List<KeyValue<byte[], byte[]>> all(byte[] prefix) {
-    java.util.List<KeyValue<byte[], byte[]>> all = new java.util.ArrayList<>();
+  List<KeyValue<byte[], byte[]>> all(byte[] prefix) {
+    List<KeyValue<byte[], byte[]>> all = new ArrayList<>();
     try (KeyValueIterator<Bytes, byte[]> entries = store.prefixScan(Bytes.wrap(prefix), PREFIX)) {
       entries.forEachRemaining(entry -> all.add(KeyValue.pair(entry.key.get(), entry.value)));
     }

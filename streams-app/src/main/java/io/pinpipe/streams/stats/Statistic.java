@@ -122,10 +122,6 @@ public sealed interface Statistic {
     static long followers(byte[] summary) {
       return GroupStore.fromDescending(summary, 0);
     }
-
-    static String name(byte[] summary) {
-      return utf8(summary, Long.BYTES);
-    }
   }
 
   /**

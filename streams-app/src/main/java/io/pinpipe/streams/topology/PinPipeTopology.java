@@ -17,10 +17,8 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -75,7 +73,7 @@ public final class PinPipeTopology {
         .mapValues(PostChange::postJson, Named.as("post-json"))
         .to(topics.posts().name(), topics.posts().produced("posts-sink"));
 
-    new AnalyticsTopology(table -> topics.stats(table).name(), settings.storeType())
+    new AnalyticsTopology(table -> topics.stats(table).name(), settings::keyValueStore)
         .addTo(builder, changes);
     return builder.build();
   }
@@ -119,12 +117,9 @@ public final class PinPipeTopology {
    * changelog went from 2.4 to 4.0 records per post; scale benchmark, 80,000 posts).
    */
   private static void addPostStore(StreamsBuilder builder, TopologySettings settings) {
-    KeyValueBytesStoreSupplier supplier =
-        settings.storeType() == Materialized.StoreType.IN_MEMORY
-            ? Stores.inMemoryKeyValueStore(POST_STORE)
-            : Stores.persistentKeyValueStore(POST_STORE);
     builder.addStateStore(
-        Stores.keyValueStoreBuilder(supplier, Serdes.String(), StoreValues.POST)
+        Stores.keyValueStoreBuilder(
+                settings.keyValueStore(POST_STORE), Serdes.String(), StoreValues.POST)
             .withCachingDisabled());
   }
 }

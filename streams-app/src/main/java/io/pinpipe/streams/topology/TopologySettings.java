@@ -1,6 +1,8 @@
 package io.pinpipe.streams.topology;
 
 import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.Stores;
 
 /**
  * What the topology depends on: the topic prefix, and the kind of state stores (RocksDB in
@@ -19,6 +21,13 @@ public record TopologySettings(String topicPrefix, Materialized.StoreType storeT
               + topicPrefix
               + "'");
     }
+  }
+
+  /** A key-value store of this topology's kind, named {@code name}. */
+  public KeyValueBytesStoreSupplier keyValueStore(String name) {
+    return storeType == Materialized.StoreType.IN_MEMORY
+        ? Stores.inMemoryKeyValueStore(name)
+        : Stores.persistentKeyValueStore(name);
   }
 
   public static TopologySettings production(String topicPrefix) {
