@@ -15,11 +15,15 @@ final class Deltas {
 
   static List<KeyValue<String, Delta>> of(PostChange change) {
     List<KeyValue<String, Delta>> deltas = new ArrayList<>(Dimension.OF_POSTS.size());
+    // The contribution is the pin's, the same in every dimension: read once per side.
+    Contribution pinBefore =
+        change.before().pin() == null ? null : Contribution.of(change.before());
+    Contribution pinAfter = change.after().pin() == null ? null : Contribution.of(change.after());
     for (Dimension dimension : Dimension.OF_POSTS) {
       String groupBefore = dimension.groupOf(change.before());
       String groupAfter = dimension.groupOf(change.after());
-      Contribution before = groupBefore == null ? null : Contribution.of(change.before());
-      Contribution after = groupAfter == null ? null : Contribution.of(change.after());
+      Contribution before = groupBefore == null ? null : pinBefore;
+      Contribution after = groupAfter == null ? null : pinAfter;
       if (Objects.equals(groupBefore, groupAfter)) {
         if (groupAfter != null && !before.equals(after)) {
           deltas.add(
