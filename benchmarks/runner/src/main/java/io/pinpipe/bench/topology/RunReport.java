@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +33,7 @@ final class RunReport implements StateRestoreListener, AutoCloseable {
   static final String RESTORED_AFTER_MS = "restored_after_ms";
   static final String RESTORE_MS = "restore_ms";
   static final String RUNNING = "running";
+  static final String WRITTEN_AT_MS = "written_at_ms";
 
   private final KafkaStreams streams;
   private final Path file;
@@ -105,6 +107,7 @@ final class RunReport implements StateRestoreListener, AutoCloseable {
     properties.setProperty(RESTORED_RECORDS, Long.toString(restoredRecords.get()));
     properties.setProperty(RESTORING, Integer.toString(restoring.get()));
     properties.setProperty(RUNNING, Boolean.toString(running.get()));
+    properties.setProperty(WRITTEN_AT_MS, Long.toString(System.currentTimeMillis()));
     if (running.get() && restorationsStarted.get() > 0 && restoring.get() == 0) {
       properties.setProperty(
           RESTORED_AFTER_MS, Long.toString((lastRestoreEndNanos.get() - startNanos) / 1_000_000));
@@ -124,6 +127,26 @@ final class RunReport implements StateRestoreListener, AutoCloseable {
   }
 
   /** Reads a report a run wrote; empty when none was written yet. */
+  /**
+   * The report as first written after {@code moment} (epoch milliseconds), so that it holds the
+   * readings up to then; fails after {@code limit}.
+   */
+  static Properties readWrittenAfter(Path file, long moment, Duration limit)
+      throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (true) {
+      Properties report = read(file);
+      if (Long.parseLong(report.getProperty(WRITTEN_AT_MS, "0")) > moment) {
+        return report;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(file + " was not rewritten within " + limit);
+      }
+      // The report is rewritten every second; this only bounds how late that is noticed.
+      TimeUnit.MILLISECONDS.sleep(100);
+    }
+  }
+
   static Properties read(Path file) throws IOException {
     Properties properties = new Properties();
     if (Files.exists(file)) {
