@@ -5,6 +5,7 @@ import io.pinpipe.connect.config.MySqlSourceConfig;
 import io.pinpipe.connect.config.TableSpec;
 import io.pinpipe.connect.jdbc.Backoff;
 import io.pinpipe.connect.jdbc.ConnectionFactory;
+import io.pinpipe.connect.jdbc.ConnectionSource;
 import io.pinpipe.connect.jdbc.TransientErrors;
 import io.pinpipe.connect.metrics.TableMetrics;
 import io.pinpipe.connect.offset.TableOffset;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -43,8 +45,9 @@ public final class MySqlSourceTask extends SourceTask {
   private static final long MAX_BLOCK_MS = 1_000;
 
   private final Time time;
+  private final Function<MySqlSourceConfig, ConnectionSource> connectionSource;
   private MySqlSourceConfig config;
-  private ConnectionFactory connections;
+  private ConnectionSource connections;
   private String database;
   private Connection connection;
   private final List<TableReader> readers = new ArrayList<>();
@@ -56,11 +59,16 @@ public final class MySqlSourceTask extends SourceTask {
   private volatile boolean stopping;
 
   public MySqlSourceTask() {
-    this(Time.SYSTEM);
+    this(Time.SYSTEM, ConnectionFactory::from);
   }
 
-  MySqlSourceTask(Time time) {
+  /**
+   * A task on its own clock and connections, so a test can drive outages and backoff without a
+   * database or real waits.
+   */
+  MySqlSourceTask(Time time, Function<MySqlSourceConfig, ConnectionSource> connectionSource) {
     this.time = time;
+    this.connectionSource = connectionSource;
   }
 
   @Override
@@ -71,9 +79,9 @@ public final class MySqlSourceTask extends SourceTask {
   @Override
   public void start(Map<String, String> props) {
     config = new MySqlSourceConfig(props);
-    connections = ConnectionFactory.from(config);
+    connections = connectionSource.apply(config);
     database = ConnectionFactory.databaseName(config.connectionUrl());
-    backoff = new Backoff(config.retryBackoffMs(), config.retryBackoffMaxMs(), System.nanoTime());
+    backoff = new Backoff(config.retryBackoffMs(), config.retryBackoffMaxMs(), time.nanoseconds());
     String connector = props.getOrDefault("name", "mysql-source");
     String task = props.getOrDefault(MySqlSourceConfig.TASK_TABLES, "all");
     for (TableSpec table : config.taskTables()) {

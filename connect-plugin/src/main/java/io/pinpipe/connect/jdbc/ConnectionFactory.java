@@ -14,7 +14,7 @@ import org.mariadb.jdbc.Driver;
  * protocol carries FLOAT values exactly), UTC for temporal values, and either the configured
  * password or a fresh RDS IAM token per connection.
  */
-public final class ConnectionFactory {
+public final class ConnectionFactory implements ConnectionSource {
 
   private final String url;
   private final String user;
