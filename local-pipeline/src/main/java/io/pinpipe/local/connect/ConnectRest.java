@@ -10,6 +10,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -87,6 +89,30 @@ public final class ConnectRest {
         .path("connector")
         .path("state")
         .asText();
+  }
+
+  /**
+   * Where the connector and each of its tasks run, by Connect's worker id ({@code host:port}), for
+   * those in state RUNNING; the connector first, then the tasks in order. What the status topic
+   * says: a worker killed a moment ago still shows until its work is assigned elsewhere.
+   */
+  public List<String> runningOn(String name) throws IOException {
+    JsonNode status =
+        JSON.readTree(
+            send(
+                HttpRequest.newBuilder(URI.create(url + "/connectors/" + name + "/status"))
+                    .GET()
+                    .build()));
+    List<String> workers = new ArrayList<>();
+    List<JsonNode> parts = new ArrayList<>();
+    parts.add(status.path("connector"));
+    status.path("tasks").forEach(parts::add);
+    for (JsonNode part : parts) {
+      if ("RUNNING".equals(part.path("state").asText())) {
+        workers.add(part.path("worker_id").asText());
+      }
+    }
+    return workers;
   }
 
   /** Waits until the connector and all its tasks run; a failed one ends the wait with its error. */

@@ -58,6 +58,11 @@ public final class ChildConnectWorker implements AutoCloseable {
     return rest;
   }
 
+  /** The worker's REST API, as its {@code listeners} say: {@code http://host:port}. */
+  public String restUrl() {
+    return config.get("listeners");
+  }
+
   /** The running worker's process, as the operating system sees it. */
   public ProcessHandle handle() {
     if (jvm == null) {

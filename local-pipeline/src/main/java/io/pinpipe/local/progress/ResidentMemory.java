@@ -38,6 +38,11 @@ public final class ResidentMemory {
     return value == 0 ? -1 : value;
   }
 
+  /** Resident bytes of one process now, or -1 where {@code /proc} is missing or it has ended. */
+  public static long of(ProcessHandle process) {
+    return rss(process.pid());
+  }
+
   private static long rss(long pid) {
     Path status = Path.of("/proc", Long.toString(pid), "status");
     try {

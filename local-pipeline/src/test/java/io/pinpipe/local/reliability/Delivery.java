@@ -2,6 +2,7 @@ package io.pinpipe.local.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipe.local.cluster.DistributedPipeline;
 import io.pinpipe.local.connect.LocalConnectorConfigs;
 import io.pinpipe.local.s3.S3Objects;
 import io.pinpipe.sourcedb.post.SourceTable;
@@ -41,6 +42,9 @@ record Delivery(
     long posts,
     long mostUnwritten) {
 
+  /** Small objects, so most of what the sink has read is committed, and checkable, at any time. */
+  static final int SINK_FLUSH_SIZE = 50;
+
   static final Delivery NOTHING = new Delivery(Map.of(), Map.of(), Map.of(), 0, 0);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -57,7 +61,7 @@ record Delivery(
    * offset than fill an object (the open object, which rotates on the next records).
    */
   boolean complete() {
-    return totalLost() == 0 && mostUnwritten < ReliabilityStack.SINK_FLUSH_SIZE;
+    return totalLost() == 0 && mostUnwritten < SINK_FLUSH_SIZE;
   }
 
   /**
@@ -67,25 +71,25 @@ record Delivery(
    */
   static final class Counter implements AutoCloseable {
 
-    private final ReliabilityStack stack;
+    private final DistributedPipeline stack;
     private final Map<String, TopicKeys> topics = new LinkedHashMap<>();
     private final Map<String, S3Keys> objects = new LinkedHashMap<>();
 
-    Counter(ReliabilityStack stack) {
+    Counter(DistributedPipeline stack) {
       this.stack = stack;
       for (SourcePart part : SourcePart.values()) {
-        String topic = stack.topics.raw(part).name();
+        String topic = stack.topics().raw(part).name();
         topics.put(topic, new TopicKeys(stack, topic));
         objects.put(topic, new S3Keys(part == SourcePart.PIN ? "index" : "ind"));
       }
-      String posts = stack.topics.posts().name();
+      String posts = stack.topics().posts().name();
       topics.put(posts, new TopicKeys(stack, posts));
       objects.put(posts, new S3Keys("ind"));
     }
 
     Delivery count() throws Exception {
       Map<SourcePart, Set<Integer>> rows = new HashMap<>();
-      try (Connection connection = stack.root.open()) {
+      try (Connection connection = stack.database().open()) {
         rows.put(SourcePart.PIN, keys(connection, SourceTable.PIN, "index"));
         rows.put(SourcePart.GEO, keys(connection, SourceTable.GEO, "ind"));
         rows.put(SourcePart.USER, keys(connection, SourceTable.USER, "ind"));
@@ -95,7 +99,7 @@ record Delivery(
       posts.retainAll(rows.get(SourcePart.USER));
       Map<TopicPartition, OffsetAndMetadata> sinkCommitted =
           stack
-              .admin
+              .admin()
               .listConsumerGroupOffsets("connect-pinpipe-s3-sink")
               .partitionsToOffsetAndMetadata()
               .get();
@@ -108,7 +112,7 @@ record Delivery(
         String topic = entry.getKey();
         TopicKeys inKafka = entry.getValue().catchUp();
         Set<Integer> expected =
-            topic.equals(stack.topics.posts().name()) ? posts : rows.get(partOf(topic));
+            topic.equals(stack.topics().posts().name()) ? posts : rows.get(partOf(topic));
         lost.put(
             topic, expected.stream().filter(key -> !inKafka.occurrences.containsKey(key)).count());
         duplicated.put(topic, duplicates(inKafka.occurrences, expected));
@@ -119,7 +123,7 @@ record Delivery(
                 .get(topic)
                 .read(
                     stack
-                        .s3
+                        .s3()
                         .dataDirectory()
                         .resolve(LocalConnectorConfigs.BUCKET)
                         .resolve("topics")
@@ -142,7 +146,7 @@ record Delivery(
 
     private SourcePart partOf(String topic) {
       for (SourcePart part : SourcePart.values()) {
-        if (stack.topics.raw(part).name().equals(topic)) {
+        if (stack.topics().raw(part).name().equals(topic)) {
           return part;
         }
       }
@@ -196,9 +200,9 @@ record Delivery(
     private final Map<Integer, int[]> keys = new HashMap<>();
     private final Map<Integer, Integer> sizes = new HashMap<>();
 
-    TopicKeys(ReliabilityStack stack, String topic) {
+    TopicKeys(DistributedPipeline stack, String topic) {
       Properties config = new Properties();
-      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers());
+      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
       config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
       config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
       consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
