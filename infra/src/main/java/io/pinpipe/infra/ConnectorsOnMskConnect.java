@@ -79,6 +79,7 @@ public final class ConnectorsOnMskConnect {
     connector(
         scope,
         "SourceConnector",
+        settings.connectMaxWorkers("source"),
         sourceConfig,
         sourcePlugin,
         worker,
@@ -90,6 +91,7 @@ public final class ConnectorsOnMskConnect {
     connector(
         scope,
         "S3SinkConnector",
+        settings.connectMaxWorkers("sink"),
         sinkConfig,
         sinkPlugin,
         worker,
@@ -200,6 +202,7 @@ public final class ConnectorsOnMskConnect {
   private static void connector(
       Construct scope,
       String id,
+      int maxWorkers,
       Map<String, String> properties,
       CfnCustomPlugin plugin,
       CfnWorkerConfiguration worker,
@@ -218,8 +221,8 @@ public final class ConnectorsOnMskConnect {
                 .autoScaling(
                     CfnConnector.AutoScalingProperty.builder()
                         .minWorkerCount(1)
-                        .maxWorkerCount(2)
-                        .mcuCount(1)
+                        .maxWorkerCount(maxWorkers)
+                        .mcuCount(settings.connectMcuCount())
                         .scaleInPolicy(
                             CfnConnector.ScaleInPolicyProperty.builder()
                                 .cpuUtilizationPercentage(20)

@@ -63,6 +63,67 @@ public record InfraSettings(Map<String, String> values) {
               + partitions
               + "): an instance beyond one per partition would idle");
     }
+    checkCapacity(values);
+  }
+
+  /**
+   * MSK brokers: {@code msk.broker.nodes}, or by default the fewest that hold three replicas and
+   * fill every zone alike (MSK wants a multiple of the zone count).
+   */
+  public int brokerNodes() {
+    return brokerNodes(values);
+  }
+
+  private static int brokerNodes(Map<String, String> values) {
+    int zones = list("vpc.availability.zones", values).size();
+    return number(values, "msk.broker.nodes", zones * Math.max(1, (3 + zones - 1) / zones));
+  }
+
+  /** MSK Connect units per worker ({@code connect.mcu.count}: 1, 2, 4 or 8; default 1). */
+  public int connectMcuCount() {
+    return number(values, "connect.mcu.count", 1);
+  }
+
+  /**
+   * The most workers MSK Connect's autoscaling gives a connector ({@code
+   * connect.source.max.workers}, {@code connect.sink.max.workers}; default 2, at most 10).
+   */
+  public int connectMaxWorkers(String connector) {
+    return number(values, "connect." + connector + ".max.workers", 2);
+  }
+
+  private static int number(Map<String, String> values, String key, int otherwise) {
+    String value = values.getOrDefault(key, "").strip();
+    try {
+      return value.isEmpty() ? otherwise : Integer.parseInt(value);
+    } catch (NumberFormatException notANumber) {
+      throw new IllegalArgumentException("infra setting " + key + " is not a number: " + value);
+    }
+  }
+
+  /** What MSK and MSK Connect accept: checked here rather than by a failed deployment. */
+  private static void checkCapacity(Map<String, String> values) {
+    int zones = list("vpc.availability.zones", values).size();
+    int brokers = brokerNodes(values);
+    if (brokers < 3 || brokers % zones != 0) {
+      throw new IllegalArgumentException(
+          "msk.broker.nodes must be at least 3 (three replicas) and a multiple of the "
+              + zones
+              + " zones (MSK spreads brokers evenly): "
+              + brokers);
+    }
+    int mcu = number(values, "connect.mcu.count", 1);
+    if (!List.of(1, 2, 4, 8).contains(mcu)) {
+      throw new IllegalArgumentException(
+          "connect.mcu.count must be 1, 2, 4 or 8 (MSK Connect's worker sizes): " + mcu);
+    }
+    for (String connector : List.of("source", "sink")) {
+      int workers = number(values, "connect." + connector + ".max.workers", 2);
+      if (workers < 1 || workers > 10) {
+        throw new IllegalArgumentException(
+            "connect." + connector + ".max.workers must be between 1 and 10: " + workers);
+      }
+    }
   }
 
   public static InfraSettings load(Path file) throws IOException {

@@ -67,8 +67,7 @@ final class KafkaCluster {
             .clusterName(settings.prefix() + "-msk")
             .kafkaVersion(KAFKA_VERSION)
             // Replication factor 3 (the connector's topic.creation) needs three brokers at least.
-            .numberOfBrokerNodes(
-                subnets.size() * Math.max(1, (3 + subnets.size() - 1) / subnets.size()))
+            .numberOfBrokerNodes(settings.brokerNodes())
             .brokerNodeGroupInfo(
                 CfnCluster.BrokerNodeGroupInfoProperty.builder()
                     .clientSubnets(subnets)

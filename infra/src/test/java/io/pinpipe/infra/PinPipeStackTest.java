@@ -478,6 +478,66 @@ class PinPipeStackTest {
   }
 
   @Test
+  void theClusterAndTheConnectorsAreSizedAsTheSettingsSay(@TempDir Path out) throws Exception {
+    Map<String, String> values = new HashMap<>(settings.values());
+    values.put("msk.broker.nodes", "4");
+    values.put("connect.mcu.count", "2");
+    values.put("connect.source.max.workers", "3");
+    values.put("connect.sink.max.workers", "6");
+    PinPipeStack sized =
+        InfraApp.build(
+            new App(AppProps.builder().outdir(out.toString()).build()),
+            new InfraSettings(values),
+            ROOT);
+    JsonNode sizedResources = JSON.valueToTree(Template.fromStack(sized).toJSON()).get("Resources");
+    Map<String, JsonNode> scaling = new HashMap<>();
+    List<Integer> brokers = new ArrayList<>();
+    sizedResources.forEach(
+        resource -> {
+          String type = resource.get("Type").asText();
+          JsonNode properties = resource.get("Properties");
+          if (type.equals("AWS::KafkaConnect::Connector")) {
+            scaling.put(
+                properties.get("ConnectorName").asText(), properties.at("/Capacity/AutoScaling"));
+          } else if (type.equals("AWS::MSK::Cluster")) {
+            brokers.add(properties.get("NumberOfBrokerNodes").asInt());
+          }
+        });
+    assertThat(brokers).containsExactly(4);
+    assertThat(scaling.get("pinpipe-mysql-source").get("MaxWorkerCount").asInt()).isEqualTo(3);
+    assertThat(scaling.get("pinpipe-s3-sink").get("MaxWorkerCount").asInt()).isEqualTo(6);
+    assertThat(scaling.values())
+        .allSatisfy(auto -> assertThat(auto.get("McuCount").asInt()).isEqualTo(2));
+    // The shipped settings: the defaults, three brokers over two zones rounded up to four.
+    assertThat(settings.brokerNodes()).isEqualTo(4);
+    assertThat(ofType("AWS::KafkaConnect::Connector"))
+        .allSatisfy(
+            connector ->
+                assertThat(connector.at("/Capacity/AutoScaling/MaxWorkerCount").asInt())
+                    .isEqualTo(2));
+  }
+
+  @Test
+  void aSizeThatMskCannotRunIsNamed() {
+    Map<String, String> threeInTwoZones = new HashMap<>(settings.values());
+    threeInTwoZones.put("msk.broker.nodes", "3");
+    assertThatThrownBy(() -> new InfraSettings(threeInTwoZones))
+        .hasMessageContaining("msk.broker.nodes must be at least 3")
+        .hasMessageContaining("multiple of the 2 zones");
+    Map<String, String> mcu = new HashMap<>(settings.values());
+    mcu.put("connect.mcu.count", "3");
+    assertThatThrownBy(() -> new InfraSettings(mcu)).hasMessageContaining("connect.mcu.count");
+    Map<String, String> workers = new HashMap<>(settings.values());
+    workers.put("connect.sink.max.workers", "11");
+    assertThatThrownBy(() -> new InfraSettings(workers))
+        .hasMessageContaining("connect.sink.max.workers must be between 1 and 10");
+    Map<String, String> word = new HashMap<>(settings.values());
+    word.put("connect.source.max.workers", "two");
+    assertThatThrownBy(() -> new InfraSettings(word))
+        .hasMessage("infra setting connect.source.max.workers is not a number: two");
+  }
+
+  @Test
   void aSettingThatIsMissingOrCannotBeRightIsNamed() {
     Map<String, String> values = new HashMap<>(settings.values());
     values.remove("vpc.id");
