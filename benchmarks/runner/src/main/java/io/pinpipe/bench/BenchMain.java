@@ -2,6 +2,7 @@ package io.pinpipe.bench;
 
 import io.pinpipe.bench.endtoend.EndToEndBenchmark;
 import io.pinpipe.bench.kafka.BenchStack;
+import io.pinpipe.bench.layout.BenchPaths;
 import io.pinpipe.bench.load.InitialLoadBenchmark;
 import io.pinpipe.bench.load.InitialLoadBenchmark.Contender;
 import io.pinpipe.bench.report.BenchReport;
@@ -12,7 +13,7 @@ import io.pinpipe.bench.steady.ConcurrentWritersBenchmark;
 import io.pinpipe.bench.steady.SteadyStateBenchmark;
 import io.pinpipe.bench.topology.ScaleBenchmark;
 import io.pinpipe.bench.topology.TopologyBenchmark;
-import io.pinpipe.local.pipeline.Directories;
+import io.pinpipe.local.layout.Directories;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

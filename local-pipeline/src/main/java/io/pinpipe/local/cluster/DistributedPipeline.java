@@ -3,7 +3,7 @@ package io.pinpipe.local.cluster;
 import io.pinpipe.local.connect.ConnectRest;
 import io.pinpipe.local.connect.LocalConnect;
 import io.pinpipe.local.connect.LocalConnectorConfigs;
-import io.pinpipe.local.pipeline.Distribution;
+import io.pinpipe.local.layout.Distribution;
 import io.pinpipe.local.pipeline.LocalPipelineOptions.Ports;
 import io.pinpipe.local.process.ChildConnectWorker;
 import io.pinpipe.local.process.ChildJvm;

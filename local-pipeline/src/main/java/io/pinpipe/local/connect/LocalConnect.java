@@ -1,7 +1,7 @@
 package io.pinpipe.local.connect;
 
 import io.pinpipe.deploy.BundleFiles;
-import io.pinpipe.local.pipeline.Directories;
+import io.pinpipe.local.layout.Directories;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -5,6 +5,8 @@ import io.pinpipe.local.batch.BatchCheck;
 import io.pinpipe.local.connect.LocalConnect;
 import io.pinpipe.local.connect.LocalConnectorConfigs;
 import io.pinpipe.local.kafka.LocalKafka;
+import io.pinpipe.local.layout.Directories;
+import io.pinpipe.local.layout.Distribution;
 import io.pinpipe.local.progress.ResidentMemory;
 import io.pinpipe.local.s3.S3Objects;
 import io.pinpipe.local.s3.S3ProxyServer;

@@ -1,6 +1,6 @@
 package io.pinpipe.local.process;
 
-import io.pinpipe.local.pipeline.Distribution;
+import io.pinpipe.local.layout.Distribution;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

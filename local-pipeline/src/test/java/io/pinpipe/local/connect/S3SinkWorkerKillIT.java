@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.local.kafka.LocalKafka;
-import io.pinpipe.local.pipeline.Distribution;
+import io.pinpipe.local.layout.Distribution;
 import io.pinpipe.local.pipeline.LocalPipelineOptions.Ports;
 import io.pinpipe.local.process.ChildConnectWorker;
 import io.pinpipe.local.s3.S3Objects;

@@ -1,7 +1,7 @@
 package io.pinpipe.bench.load;
 
-import io.pinpipe.bench.BenchPaths;
 import io.pinpipe.bench.jvm.GcLog;
+import io.pinpipe.bench.layout.BenchPaths;
 import io.pinpipe.local.connect.LocalConnect;
 import io.pinpipe.local.pipeline.LocalPipelineOptions.Ports;
 import io.pinpipe.local.process.ChildConnectWorker;

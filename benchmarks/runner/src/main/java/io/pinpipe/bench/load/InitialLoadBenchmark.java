@@ -1,9 +1,9 @@
 package io.pinpipe.bench.load;
 
-import io.pinpipe.bench.BenchPaths;
 import io.pinpipe.bench.jvm.GcLog;
 import io.pinpipe.bench.kafka.BenchStack;
 import io.pinpipe.bench.kafka.TopicCounter;
+import io.pinpipe.bench.layout.BenchPaths;
 import io.pinpipe.bench.report.Samples;
 import io.pinpipe.local.connect.ConnectRest;
 import io.pinpipe.local.connect.LocalConnectorConfigs;

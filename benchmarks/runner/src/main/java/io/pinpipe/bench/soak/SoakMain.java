@@ -2,6 +2,7 @@ package io.pinpipe.bench.soak;
 
 import io.pinpipe.bench.report.Machine;
 import io.pinpipe.local.cluster.DistributedPipeline;
+import io.pinpipe.local.layout.Directories;
 import io.pinpipe.local.progress.ResidentMemory;
 import io.pinpipe.sourcedb.emulator.EmulatorSettings;
 import io.pinpipe.sourcedb.emulator.PostSource;
@@ -9,7 +10,6 @@ import io.pinpipe.sourcedb.emulator.PostingEmulator;
 import io.pinpipe.sourcedb.post.PostLoader;
 import io.pinpipe.sourcedb.sample.SampleData;
 import io.pinpipe.sourcedb.synthetic.PostGenerator;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +24,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,7 +86,7 @@ public final class SoakMain implements Callable<Integer> {
     Path root = Path.of(System.getProperty("pinpipe.root", ".")).toAbsolutePath();
     Path work = workDir != null ? workDir : root.resolve("pinpipe-bench-data/soak");
     Path output = outputDir != null ? outputDir : root.resolve("target/soak");
-    deleteRecursively(work);
+    Directories.deleteRecursively(work);
     Files.createDirectories(output);
     Instant started = Instant.now();
     out.printf(
@@ -282,16 +280,5 @@ public final class SoakMain implements Callable<Integer> {
 
   private static long secondsSince(Instant start) {
     return Duration.between(start, Instant.now()).toSeconds();
-  }
-
-  private static void deleteRecursively(Path directory) throws IOException {
-    if (!Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(directory)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
   }
 }

@@ -1,7 +1,7 @@
 package io.pinpipe.bench.steady;
 
-import io.pinpipe.bench.BenchPaths;
 import io.pinpipe.bench.kafka.BenchStack;
+import io.pinpipe.bench.layout.BenchPaths;
 import io.pinpipe.bench.load.ConnectWorkers;
 import io.pinpipe.bench.report.Latencies;
 import io.pinpipe.bench.report.Samples;

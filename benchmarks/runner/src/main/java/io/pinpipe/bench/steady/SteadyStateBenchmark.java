@@ -1,8 +1,8 @@
 package io.pinpipe.bench.steady;
 
-import io.pinpipe.bench.BenchPaths;
 import io.pinpipe.bench.jvm.GcLog;
 import io.pinpipe.bench.kafka.BenchStack;
+import io.pinpipe.bench.layout.BenchPaths;
 import io.pinpipe.bench.load.ConnectWorkers;
 import io.pinpipe.bench.report.Latencies;
 import io.pinpipe.bench.report.Samples;

@@ -2,10 +2,10 @@ package io.pinpipe.bench.topology;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import io.pinpipe.bench.BenchPaths;
 import io.pinpipe.bench.kafka.ApplicationLag;
 import io.pinpipe.bench.kafka.BenchStack;
 import io.pinpipe.bench.kafka.BrokerAppends;
+import io.pinpipe.bench.layout.BenchPaths;
 import io.pinpipe.bench.load.ConnectWorkers;
 import io.pinpipe.bench.report.Samples;
 import io.pinpipe.local.process.ChildJvm;

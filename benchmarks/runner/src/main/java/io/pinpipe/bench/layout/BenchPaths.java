@@ -1,4 +1,4 @@
-package io.pinpipe.bench;
+package io.pinpipe.bench.layout;
 
 import java.net.URISyntaxException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.pinpipe.local.pipeline;
+package io.pinpipe.local.layout;
 
 import java.net.URISyntaxException;
 import java.nio.file.Files;
