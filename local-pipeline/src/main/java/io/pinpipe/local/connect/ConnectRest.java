@@ -81,14 +81,16 @@ public final class ConnectRest {
 
   /** The connector's own state: RUNNING, PAUSED, FAILED, ... */
   public String status(String name) throws IOException {
+    return statusOf(name).path("connector").path("state").asText();
+  }
+
+  /** {@code GET /connectors/NAME/status}: the connector's and its tasks' states and workers. */
+  private JsonNode statusOf(String name) throws IOException {
     return JSON.readTree(
-            send(
-                HttpRequest.newBuilder(URI.create(url + "/connectors/" + name + "/status"))
-                    .GET()
-                    .build()))
-        .path("connector")
-        .path("state")
-        .asText();
+        send(
+            HttpRequest.newBuilder(URI.create(url + "/connectors/" + name + "/status"))
+                .GET()
+                .build()));
   }
 
   /**
@@ -97,12 +99,7 @@ public final class ConnectRest {
    * says: a worker killed a moment ago still shows until its work is assigned elsewhere.
    */
   public List<String> runningOn(String name) throws IOException {
-    JsonNode status =
-        JSON.readTree(
-            send(
-                HttpRequest.newBuilder(URI.create(url + "/connectors/" + name + "/status"))
-                    .GET()
-                    .build()));
+    JsonNode status = statusOf(name);
     List<String> workers = new ArrayList<>();
     List<JsonNode> parts = new ArrayList<>();
     parts.add(status.path("connector"));
@@ -122,12 +119,7 @@ public final class ConnectRest {
       String failure = null;
       boolean running = false;
       try {
-        JsonNode status =
-            JSON.readTree(
-                send(
-                    HttpRequest.newBuilder(URI.create(url + "/connectors/" + name + "/status"))
-                        .GET()
-                        .build()));
+        JsonNode status = statusOf(name);
         running =
             "RUNNING".equals(status.path("connector").path("state").asText())
                 && status.path("tasks").size() > 0;

@@ -30,6 +30,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -216,26 +218,16 @@ class ReliabilityIT {
     PostingEmulator emulator =
         new PostingEmulator(
             stack.database(), PostSource.synthetic(new PostGenerator(seed++)), settings);
-    AtomicReference<Exception> failed = new AtomicReference<>();
-    Thread posting =
-        new Thread(
-            () -> {
-              try {
-                emulator.run();
-              } catch (Exception e) {
-                failed.set(e);
-              }
-            },
-            "emulator");
-    posting.start();
+    CompletableFuture<PostingEmulator.Result> posting = emulator.runInBackground();
     Instant faultOver = fault.inject(emulator);
-    posting.join();
+    try {
+      posting.join();
+    } catch (CompletionException failed) {
+      throw new AssertionError(name + ": the emulator failed", failed.getCause());
+    }
     // Recovery runs from the fault's end or the last post, whichever is later: nothing can be
     // caught up before it has been written.
     Instant lastInput = Instant.now().isAfter(faultOver) ? Instant.now() : faultOver;
-    if (failed.get() != null) {
-      throw new AssertionError(name + ": the emulator failed", failed.get());
-    }
     awaitThrough(name);
     double recovery = Duration.between(lastInput, Instant.now()).toMillis() / 1000.0;
     Delivery after = counter.count();

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
@@ -60,6 +61,27 @@ public final class PostingEmulator {
     this.database = database;
     this.source = source;
     this.settings = settings;
+  }
+
+  /**
+   * {@link #run()} on a thread of its own, for a caller that measures or injects faults meanwhile:
+   * the future ends with the result, or with the error that ended the posting.
+   */
+  public CompletableFuture<Result> runInBackground() {
+    CompletableFuture<Result> result = new CompletableFuture<>();
+    Thread posting =
+        new Thread(
+            () -> {
+              try {
+                result.complete(run());
+              } catch (Exception | Error e) {
+                result.completeExceptionally(e);
+              }
+            },
+            "posting-emulator");
+    posting.setDaemon(true);
+    posting.start();
+    return result;
   }
 
   /**

@@ -78,15 +78,7 @@ class PostingEmulatorIT {
   void stopsWhenAskedAndReportsWhatItPosted(SourceDatabase database) throws Exception {
     PostingEmulator emulator =
         new PostingEmulator(database, PostSource.cycling(SAMPLE), EmulatorSettings.defaults());
-    CompletableFuture<PostingEmulator.Result> running =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return emulator.run();
-              } catch (Exception e) {
-                throw new IllegalStateException(e);
-              }
-            });
+    CompletableFuture<PostingEmulator.Result> running = emulator.runInBackground();
     Await.until(
         "20 posts inserted",
         Duration.ofMinutes(1),

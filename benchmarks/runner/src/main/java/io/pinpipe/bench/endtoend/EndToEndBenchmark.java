@@ -130,15 +130,7 @@ public final class EndToEndBenchmark {
                   PostSource.synthetic(new PostGenerator(500 + run)),
                   EmulatorSettings.defaults().withRate(rate).withPosts(posts).withConnections(8))
               .onCommit(number -> committedAt.put(number, System.nanoTime()));
-      CompletableFuture<PostingEmulator.Result> posting =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return emulator.run();
-                } catch (Exception e) {
-                  throw new IllegalStateException("the emulator failed: " + e.getMessage(), e);
-                }
-              });
+      CompletableFuture<PostingEmulator.Result> posting = emulator.runInBackground();
       long lastProgress = System.nanoTime();
       while (!(posting.isDone()
           && inPosts.size() >= emulator.inserted()

@@ -117,15 +117,7 @@ public final class SoakMain implements Callable<Integer> {
                       .withPosts((long) (rate * 60 * minutes))
                       .withConnections(8))
               .onCommit(observer::committed);
-      CompletableFuture<PostingEmulator.Result> posting =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return emulator.run();
-                } catch (Exception e) {
-                  throw new IllegalStateException("the emulator failed: " + e.getMessage(), e);
-                }
-              });
+      CompletableFuture<PostingEmulator.Result> posting = emulator.runInBackground();
       Instant postingStarted = Instant.now();
       long postedBefore = 0;
       for (int minute = 1; minute <= minutes && !posting.isDone(); minute++) {

@@ -111,15 +111,7 @@ public final class SteadyStateBenchmark implements AutoCloseable {
                   EmulatorSettings.defaults().withRate(0).withPosts(0).withConnections(CONNECTIONS))
               .onCommit(number -> committedAt.put(number, System.nanoTime()));
       long start = System.nanoTime();
-      CompletableFuture<PostingEmulator.Result> posting =
-          CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return emulator.run();
-                } catch (Exception e) {
-                  throw new IllegalStateException("the emulator failed: " + e.getMessage(), e);
-                }
-              });
+      CompletableFuture<PostingEmulator.Result> posting = emulator.runInBackground();
       long stopAt = start + Duration.ofSeconds(seconds).toNanos();
       long received = 0;
       long lastArrival = start;
