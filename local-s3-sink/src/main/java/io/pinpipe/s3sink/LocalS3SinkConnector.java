@@ -3,6 +3,7 @@ package io.pinpipe.s3sink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
@@ -15,10 +16,14 @@ import org.apache.kafka.connect.sink.SinkConnector;
  */
 public final class LocalS3SinkConnector extends SinkConnector {
 
+  /**
+   * The plugin jar's Implementation-Version, written by the build; only classes run outside a jar
+   * (an IDE) have none.
+   */
   static final String VERSION =
-      LocalS3SinkConnector.class.getPackage().getImplementationVersion() == null
-          ? "dev"
-          : LocalS3SinkConnector.class.getPackage().getImplementationVersion();
+      Objects.requireNonNullElse(
+          LocalS3SinkConnector.class.getPackage().getImplementationVersion(),
+          "unknown (not run from the plugin jar)");
 
   private Map<String, String> props;
 

@@ -88,7 +88,9 @@ public final class PinPipeCli implements Runnable {
     @Override
     public String[] getVersion() {
       String version = PinPipeCli.class.getPackage().getImplementationVersion();
-      return new String[] {"pinpipe " + (version == null ? "(development build)" : version)};
+      return new String[] {
+        "pinpipe " + (version == null ? "(not run from pinpipe-local.jar: no version)" : version)
+      };
     }
   }
 }

@@ -84,6 +84,11 @@ public final class ConnectRest {
     return statusOf(name).path("connector").path("state").asText();
   }
 
+  /** The version the connector's plugin reports. */
+  public String version(String name) throws IOException {
+    return statusOf(name).path("connector").path("version").asText();
+  }
+
   /** {@code GET /connectors/NAME/status}: the connector's and its tasks' states and workers. */
   private JsonNode statusOf(String name) throws IOException {
     return JSON.readTree(

@@ -68,6 +68,13 @@ class ReliabilityIT {
                 ReliabilityIT::loadInitialPosts);
         Delivery.Counter counting = new Delivery.Counter(stack)) {
       counter = counting;
+      // Both plugins say which build they are, from their jars' manifests.
+      for (String connector :
+          List.of(DistributedPipeline.SOURCE_CONNECTOR, DistributedPipeline.S3_SINK)) {
+        assertThat(stack.connect().version(connector))
+            .as(connector + " version")
+            .isEqualTo(System.getProperty("pinpipe.version"));
+      }
       scenario(
           stack,
           "1. initial load of " + SCALE.initialPosts() + " posts, then live inserts",
