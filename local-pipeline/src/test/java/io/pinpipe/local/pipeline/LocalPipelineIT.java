@@ -61,7 +61,7 @@ class LocalPipelineIT {
         new LocalPipeline(options, new PrintWriter(Writer.nullWriter()))) {
       pipeline.start();
       pipeline.runEmulator();
-      LocalPipeline.Settled settled = pipeline.settled();
+      Settlement.Settled settled = pipeline.settled();
       assertThat(settled.done()).as("settled, else waiting for %s", settled.waitingFor()).isTrue();
 
       List<PinRow> pins;
