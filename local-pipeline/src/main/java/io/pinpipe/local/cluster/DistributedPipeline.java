@@ -238,10 +238,6 @@ public final class DistributedPipeline implements AutoCloseable {
     return workers.get(worker - 1).restUrl().replaceFirst("^https?://", "");
   }
 
-  public int workerCount() {
-    return workers.size();
-  }
-
   /** SIGKILL of worker {@code worker} (1-based): no offsets committed, no tasks stopped. */
   public void killWorker(int worker) throws InterruptedException {
     workers.get(worker - 1).kill();

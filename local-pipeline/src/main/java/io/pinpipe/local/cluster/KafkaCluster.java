@@ -128,10 +128,6 @@ public final class KafkaCluster implements AutoCloseable {
         ",", brokers.stream().map(broker -> "127.0.0.1:" + broker.node.port()).toList());
   }
 
-  public int size() {
-    return brokers.size();
-  }
-
   /** The node ids, 1 to {@link #size()}. */
   public List<Integer> ids() {
     return brokers.stream().map(broker -> broker.node.id()).toList();

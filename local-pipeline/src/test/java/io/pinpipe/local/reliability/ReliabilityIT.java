@@ -43,12 +43,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The reliability suite: one pipeline (every part in its own process or server) taken through every
- * fault in turn while the emulator posts; after each, the suite waits for the pipeline to catch up
- * and counts what went in and what came out (read_committed readers, S3 objects up to the sink's
- * committed offsets), failing on any loss or duplicate. CI runs it scaled down; {@code
- * -Dpinpipe.reliability=full} runs the sizes of RELIABILITY.md's full column. Each scenario's
- * figures go to {@code target/reliability/results.md}.
+ * The reliability suite: the pipeline spread over three brokers, two Connect workers and two
+ * Streams instances ({@link DistributedPipeline}, every part in its own process or server) taken
+ * through every fault in turn while the emulator posts; after each, the suite waits for the
+ * pipeline to catch up and counts what went in and what came out (read_committed readers, S3
+ * objects up to the sink's committed offsets), failing on any loss or duplicate. CI runs it scaled
+ * down; {@code -Dpinpipe.reliability=medium} or {@code full} runs the larger sizes of
+ * RELIABILITY.md. Each scenario's figures go to {@code target/reliability/results.md}.
  */
 class ReliabilityIT {
 
