@@ -2,6 +2,7 @@ package io.pinpipe.bench.endtoend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipe.bench.kafka.ReadCommitted;
 import io.pinpipe.bench.report.Latencies;
 import io.pinpipe.bench.report.Samples;
 import io.pinpipe.local.pipeline.LocalPipeline;
@@ -32,7 +33,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Benchmark 4: the local pipeline as {@code ./pinpipe run} starts it (broker, Connect, Streams app
@@ -105,20 +105,8 @@ public final class EndToEndBenchmark {
     heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
 
     try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                "bootstrap.servers",
-                pipeline.bootstrapServers(),
-                "isolation.level",
-                "read_committed",
-                "enable.auto.commit",
-                "false"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(postsTopic).stream()
-              .map(info -> new TopicPartition(info.topic(), info.partition()))
-              .toList();
+        ReadCommitted.consumer(pipeline.bootstrapServers())) {
+      List<TopicPartition> partitions = ReadCommitted.partitionsOf(consumer, List.of(postsTopic));
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position);

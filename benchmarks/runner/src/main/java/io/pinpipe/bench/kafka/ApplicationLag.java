@@ -43,8 +43,14 @@ public final class ApplicationLag {
   /** The application's committed offsets, one look. */
   public Map<TopicPartition, Long> committedOffsets()
       throws ExecutionException, InterruptedException {
+    return committedOffsets(admin, applicationId);
+  }
+
+  /** A consumer group's committed offsets, one look. */
+  public static Map<TopicPartition, Long> committedOffsets(Admin admin, String group)
+      throws ExecutionException, InterruptedException {
     Map<TopicPartition, OffsetAndMetadata> offsets =
-        admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
     Map<TopicPartition, Long> committed = new HashMap<>();
     offsets.forEach(
         (partition, offset) -> {
@@ -53,6 +59,25 @@ public final class ApplicationLag {
           }
         });
     return committed;
+  }
+
+  /** The last stable offset of each partition: the end a read_committed reader can reach. */
+  public static Map<TopicPartition, Long> stableOffsets(
+      Admin admin, Collection<TopicPartition> partitions)
+      throws ExecutionException, InterruptedException {
+    if (partitions.isEmpty()) {
+      return Map.of();
+    }
+    Map<TopicPartition, OffsetSpec> latest =
+        partitions.stream()
+            .collect(Collectors.toMap(Function.identity(), partition -> OffsetSpec.latest()));
+    return admin
+        .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+        .all()
+        .get()
+        .entrySet()
+        .stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, entry -> entry.getValue().offset()));
   }
 
   /** Committed offsets summed over the given topics' partitions. */
@@ -68,17 +93,8 @@ public final class ApplicationLag {
    */
   public boolean caughtUp(Map<TopicPartition, Long> committed)
       throws ExecutionException, InterruptedException {
-    Map<TopicPartition, OffsetSpec> latest =
-        sourcePartitions().stream()
-            .collect(Collectors.toMap(Function.identity(), partition -> OffsetSpec.latest()));
-    var stable =
-        admin
-            .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-            .all()
-            .get();
-    return stable.entrySet().stream()
-        .allMatch(
-            entry -> entry.getValue().offset() - committed.getOrDefault(entry.getKey(), 0L) <= 1);
+    return stableOffsets(admin, sourcePartitions()).entrySet().stream()
+        .allMatch(entry -> entry.getValue() - committed.getOrDefault(entry.getKey(), 0L) <= 1);
   }
 
   private List<TopicPartition> sourcePartitions() throws ExecutionException, InterruptedException {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Counts what a downstream reader sees (read_committed) in some topics until a target is reached,
@@ -38,15 +37,9 @@ public final class TopicCounter {
       long target,
       Duration stall,
       ProcessHandle contender) {
-    Map<String, Object> config =
-        Map.of(
-            "bootstrap.servers", bootstrapServers,
-            "isolation.level", "read_committed",
-            "enable.auto.commit", "false",
-            "max.poll.records", "5000",
-            "fetch.max.bytes", "67108864");
     try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        ReadCommitted.consumer(
+            bootstrapServers, Map.of("max.poll.records", "5000", "fetch.max.bytes", "67108864"))) {
       List<TopicPartition> partitions = awaitPartitions(consumer, topics, stall);
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);

@@ -1,13 +1,9 @@
 package io.pinpipe.bench.soak;
 
+import io.pinpipe.bench.kafka.ApplicationLag;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 
 /**
@@ -20,24 +16,11 @@ final class ConsumerLag {
   private ConsumerLag() {}
 
   static long of(Admin admin, String group) throws ExecutionException, InterruptedException {
-    Map<TopicPartition, OffsetAndMetadata> committed =
-        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-    Map<TopicPartition, OffsetSpec> latest =
-        committed.keySet().stream()
-            .collect(Collectors.toMap(partition -> partition, partition -> OffsetSpec.latest()));
-    if (latest.isEmpty()) {
-      return 0;
-    }
-    var stable =
-        admin
-            .listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
-            .all()
-            .get();
+    Map<TopicPartition, Long> committed = ApplicationLag.committedOffsets(admin, group);
+    Map<TopicPartition, Long> stable = ApplicationLag.stableOffsets(admin, committed.keySet());
     long behind = 0;
-    for (Map.Entry<TopicPartition, OffsetAndMetadata> entry : committed.entrySet()) {
-      if (entry.getValue() != null) {
-        behind += Math.max(0, stable.get(entry.getKey()).offset() - entry.getValue().offset());
-      }
+    for (Map.Entry<TopicPartition, Long> entry : committed.entrySet()) {
+      behind += Math.max(0, stable.get(entry.getKey()) - entry.getValue());
     }
     return behind;
   }

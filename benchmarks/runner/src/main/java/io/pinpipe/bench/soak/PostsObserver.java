@@ -1,6 +1,7 @@
 package io.pinpipe.bench.soak;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.pinpipe.bench.kafka.ReadCommitted;
 import io.pinpipe.bench.report.Latencies;
 import io.pinpipe.local.cluster.DistributedPipeline;
 import io.pinpipe.streams.topology.SourcePart;
@@ -18,7 +19,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * A downstream reader of the soak: reads the raw topics and {@code posts} from the beginning with
@@ -53,26 +53,8 @@ final class PostsObserver implements AutoCloseable {
     }
     topics.add(postsTopic);
     consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                "bootstrap.servers",
-                pipeline.bootstrapServers(),
-                "isolation.level",
-                "read_committed",
-                "enable.auto.commit",
-                "false",
-                "auto.offset.reset",
-                "earliest",
-                "max.poll.records",
-                "5000"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer());
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (String topic : topics) {
-      consumer.partitionsFor(topic).stream()
-          .map(info -> new TopicPartition(topic, info.partition()))
-          .forEach(partitions::add);
-    }
+        ReadCommitted.consumer(pipeline.bootstrapServers(), Map.of("max.poll.records", "5000"));
+    List<TopicPartition> partitions = ReadCommitted.partitionsOf(consumer, topics);
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);
     reader = new Thread(this::read, "soak-observer");

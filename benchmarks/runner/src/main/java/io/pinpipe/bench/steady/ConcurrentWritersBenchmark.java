@@ -1,6 +1,7 @@
 package io.pinpipe.bench.steady;
 
 import io.pinpipe.bench.kafka.BenchStack;
+import io.pinpipe.bench.kafka.ReadCommitted;
 import io.pinpipe.bench.layout.BenchPaths;
 import io.pinpipe.bench.load.ConnectWorkers;
 import io.pinpipe.bench.report.Latencies;
@@ -29,7 +30,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Benchmark 2b: our connector with the shipped settings on an AUTO_INCREMENT table that 16 writers
@@ -94,20 +94,8 @@ public final class ConcurrentWritersBenchmark implements AutoCloseable {
     AtomicLong failures = new AtomicLong();
     Latencies delays = new Latencies();
     try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                "bootstrap.servers",
-                stack.bootstrapServers(),
-                "isolation.level",
-                "read_committed",
-                "enable.auto.commit",
-                "false"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(TOPIC).stream()
-              .map(info -> new TopicPartition(info.topic(), info.partition()))
-              .toList();
+        ReadCommitted.consumer(stack.bootstrapServers())) {
+      List<TopicPartition> partitions = ReadCommitted.partitionsOf(consumer, List.of(TOPIC));
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position);

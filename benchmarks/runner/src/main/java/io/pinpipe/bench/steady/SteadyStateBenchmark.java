@@ -2,6 +2,7 @@ package io.pinpipe.bench.steady;
 
 import io.pinpipe.bench.jvm.GcLog;
 import io.pinpipe.bench.kafka.BenchStack;
+import io.pinpipe.bench.kafka.ReadCommitted;
 import io.pinpipe.bench.layout.BenchPaths;
 import io.pinpipe.bench.load.ConnectWorkers;
 import io.pinpipe.bench.report.Latencies;
@@ -27,7 +28,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Benchmark 2: our connector (all three tables, shipped settings) on a Connect 3.7 worker while the
@@ -84,21 +84,8 @@ public final class SteadyStateBenchmark implements AutoCloseable {
     List<String> topics = topics();
     Latencies delays = new Latencies();
     try (KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(
-            Map.of(
-                "bootstrap.servers",
-                stack.bootstrapServers(),
-                "isolation.level",
-                "read_committed",
-                "enable.auto.commit",
-                "false"),
-            new ByteArrayDeserializer(),
-            new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          topics.stream()
-              .flatMap(topic -> consumer.partitionsFor(topic).stream())
-              .map(info -> new TopicPartition(info.topic(), info.partition()))
-              .toList();
+        ReadCommitted.consumer(stack.bootstrapServers())) {
+      List<TopicPartition> partitions = ReadCommitted.partitionsOf(consumer, topics);
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
       partitions.forEach(consumer::position);
