@@ -49,7 +49,7 @@ public final class ChildConnectWorker implements AutoCloseable {
             launch,
             "org.apache.kafka.connect.cli.ConnectDistributed",
             properties.toString());
-    ConnectRest rest = new ConnectRest(config.get("listeners"));
+    ConnectRest rest = new ConnectRest(restUrl());
     try {
       rest.awaitUp(Duration.ofSeconds(90), jvm::isAlive);
     } catch (IllegalStateException notUp) {
