@@ -3,10 +3,15 @@ package io.pinpipe.s3sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.pinpipe.support.process.FreePorts;
+import io.pinpipe.support.s3.S3ProxyServer;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +34,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -45,14 +54,14 @@ class LocalS3SinkIT {
   private static final long HOUR_03 = Instant.parse("2020-08-28T03:00:00Z").toEpochMilli();
   private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
 
-  private S3Proxy s3proxy;
+  private S3ProxyServer s3proxy;
   private S3Client s3;
   private int buckets;
 
   @BeforeAll
   void startS3(@TempDir Path directory) throws Exception {
-    s3proxy = S3Proxy.start(directory);
-    s3 = s3proxy.client();
+    s3proxy = startS3Proxy(directory);
+    s3 = client(s3proxy);
   }
 
   @AfterAll
@@ -61,8 +70,34 @@ class LocalS3SinkIT {
     s3proxy.close();
   }
 
+  /** s3proxy on a free port over {@code directory}, from the jar the build laid out. */
+  private static S3ProxyServer startS3Proxy(Path directory) throws IOException {
+    return S3ProxyServer.start(
+        directory,
+        Path.of(System.getProperty("pinpipe.s3proxy.jar", "target/s3proxy/s3proxy.jar")),
+        FreePorts.next());
+  }
+
+  private static S3Client client(S3ProxyServer endpoint) {
+    return S3Client.builder()
+        .httpClient(UrlConnectionHttpClient.create())
+        .region(Region.US_EAST_1)
+        .endpointOverride(URI.create(endpoint.url()))
+        .forcePathStyle(true)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(endpoint.accessKey(), endpoint.secretKey())))
+        .overrideConfiguration(c -> c.apiCallTimeout(Duration.ofSeconds(10)))
+        .build();
+  }
+
   /** The production sink config, placeholders filled for a local bucket, only the class changed. */
   private Map<String, String> productionConfig(String bucket) throws Exception {
+    return productionConfig(bucket, s3proxy);
+  }
+
+  private Map<String, String> productionConfig(String bucket, S3ProxyServer endpoint)
+      throws Exception {
     Properties file = new Properties();
     String text =
         Files.readString(Path.of("..", "msk-connect", "config", "s3-sink.properties"))
@@ -74,9 +109,9 @@ class LocalS3SinkIT {
     Map<String, String> config = new HashMap<>();
     file.stringPropertyNames().forEach(key -> config.put(key, file.getProperty(key)));
     config.put("connector.class", LocalS3SinkConnector.class.getName());
-    config.put("store.url", s3proxy.url());
-    config.put("aws.access.key.id", S3Proxy.IDENTITY);
-    config.put("aws.secret.access.key", S3Proxy.CREDENTIAL);
+    config.put("store.url", endpoint.url());
+    config.put("aws.access.key.id", endpoint.accessKey());
+    config.put("aws.secret.access.key", endpoint.secretKey());
     return config;
   }
 
@@ -229,11 +264,10 @@ class LocalS3SinkIT {
   @Test
   void retriesAnUploadThroughAnS3OutageWithoutDuplicatingRecords(@TempDir Path directory)
       throws Exception {
-    try (S3Proxy outage = S3Proxy.start(directory)) {
-      S3Client client = outage.client();
+    try (S3ProxyServer outage = startS3Proxy(directory)) {
+      S3Client client = client(outage);
       client.createBucket(b -> b.bucket("outage"));
-      Map<String, String> config = productionConfig("outage");
-      config.put("store.url", outage.url());
+      Map<String, String> config = productionConfig("outage", outage);
       config.put("flush.size", "3");
       LocalS3SinkTask task = task(config);
       task.put(records(0, 2, HOUR_03));
@@ -263,11 +297,10 @@ class LocalS3SinkIT {
   @Test
   void anObjectWhoseScheduledUploadFailedIsUploadedBeforeItTakesMoreRecords(@TempDir Path directory)
       throws Exception {
-    try (S3Proxy outage = S3Proxy.start(directory)) {
-      S3Client client = outage.client();
+    try (S3ProxyServer outage = startS3Proxy(directory)) {
+      S3Client client = client(outage);
       client.createBucket(b -> b.bucket("scheduled"));
-      Map<String, String> config = productionConfig("scheduled");
-      config.put("store.url", outage.url());
+      Map<String, String> config = productionConfig("scheduled", outage);
       // The local pipeline's wall-clock rotation.
       config.put("rotate.schedule.interval.ms", "5000");
       SettableTime time = new SettableTime();

@@ -1,24 +1,17 @@
 package io.pinpipe.connect.it;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pinpipe.sourcedb.testing.Await;
+import io.pinpipe.support.connect.ChildConnectWorker;
+import io.pinpipe.support.connect.ConnectRest;
+import io.pinpipe.support.connect.PluginZips;
+import io.pinpipe.support.process.ChildJvm;
+import io.pinpipe.support.process.FreePorts;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 
 /**
  * A Kafka Connect 3.7 worker (distributed mode) in its own JVM: the Connect runtime jars the build
@@ -28,41 +21,27 @@ import java.util.zip.ZipInputStream;
  */
 final class ConnectWorker implements AutoCloseable {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  private final Process process;
-  private final String url;
+  private final ChildConnectWorker process;
+  private final ConnectRest rest;
   private final Path log;
 
-  private ConnectWorker(Process process, String url, Path log) {
+  private ConnectWorker(ChildConnectWorker process, ConnectRest rest, Path log) {
     this.process = process;
-    this.url = url;
+    this.rest = rest;
     this.log = log;
   }
 
   /** Unpacks the packaged plugin zip once into {@code directory}. */
   static synchronized Path unpackPlugin(Path directory) throws IOException {
+    if (Files.isDirectory(directory)) {
+      return directory;
+    }
     Path zip = Path.of(System.getProperty("pinpipe.plugin.zip", "target/pinpipe-mysql-source.zip"));
     if (!Files.exists(zip)) {
       throw new IllegalStateException(
           "the plugin zip " + zip + " is missing: run the ITs through Maven (mvn verify)");
     }
-    if (Files.isDirectory(directory)) {
-      return directory;
-    }
-    try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-      for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-        Path target = directory.resolve(entry.getName()).normalize();
-        if (entry.isDirectory()) {
-          Files.createDirectories(target);
-        } else {
-          Files.createDirectories(target.getParent());
-          Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
-    return directory;
+    return PluginZips.unpack(zip, directory);
   }
 
   static ConnectWorker start(
@@ -73,22 +52,19 @@ final class ConnectWorker implements AutoCloseable {
       Path pluginPath)
       throws Exception {
     Files.createDirectories(workDirectory);
-    int port = freePort();
-    Properties worker = new Properties();
+    Map<String, String> worker = new LinkedHashMap<>();
     worker.put("bootstrap.servers", bootstrapServers);
     worker.put("group.id", groupId);
     worker.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
     worker.put("key.converter.schemas.enable", "false");
     worker.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
     worker.put("value.converter.schemas.enable", "false");
-    worker.put("offset.storage.topic", groupId + "-offsets");
-    worker.put("config.storage.topic", groupId + "-configs");
-    worker.put("status.storage.topic", groupId + "-status");
-    worker.put("offset.storage.replication.factor", "1");
-    worker.put("config.storage.replication.factor", "1");
-    worker.put("status.storage.replication.factor", "1");
+    for (String store : List.of("offset", "config", "status")) {
+      worker.put(store + ".storage.topic", groupId + "-" + store + "s");
+      worker.put(store + ".storage.replication.factor", "1");
+    }
     worker.put("offset.flush.interval.ms", "1000");
-    worker.put("listeners", "http://127.0.0.1:" + port);
+    worker.put("listeners", "http://127.0.0.1:" + FreePorts.next());
     worker.put("plugin.path", pluginPath.toAbsolutePath().toString());
     worker.put("plugin.discovery", "service_load");
     // A restarted worker gets the dead one's tasks at once instead of after 5 minutes.
@@ -96,153 +72,64 @@ final class ConnectWorker implements AutoCloseable {
     if (exactlyOnce) {
       worker.put("exactly.once.source.support", "enabled");
     }
-    Path properties = workDirectory.resolve("worker.properties");
-    try (var out = Files.newBufferedWriter(properties)) {
-      worker.store(out, "PinPipe IT worker");
-    }
+    // Connect 3.7 logs through reload4j: its log goes to worker.log, which the tests read.
     Path log = workDirectory.resolve("worker.log");
     Path log4j = workDirectory.resolve("log4j.properties");
     Files.writeString(
         log4j,
-        "log4j.rootLogger=INFO, file\n"
-            + "log4j.appender.file=org.apache.log4j.FileAppender\n"
-            + "log4j.appender.file.File="
-            + log.toAbsolutePath()
-            + "\n"
-            + "log4j.appender.file.layout=org.apache.log4j.PatternLayout\n"
-            + "log4j.appender.file.layout.ConversionPattern=%d %-5p [%t] %c{1} - %m%n\n"
-            + "log4j.logger.org.reflections=ERROR\n"
-            + "log4j.logger.org.apache.kafka.clients=WARN\n");
+        String.join(
+            "\n",
+            "log4j.rootLogger=INFO, file",
+            "log4j.appender.file=org.apache.log4j.FileAppender",
+            "log4j.appender.file.File=" + log.toAbsolutePath(),
+            "log4j.appender.file.layout=org.apache.log4j.PatternLayout",
+            "log4j.appender.file.layout.ConversionPattern=%d %-5p [%t] %c{1} - %m%n",
+            "log4j.logger.org.reflections=ERROR",
+            "log4j.logger.org.apache.kafka.clients=WARN",
+            ""));
     String runtime = System.getProperty("pinpipe.connect.runtime", "target/connect-runtime");
-    Process process =
-        new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-Dlog4j.configuration=file:" + log4j.toAbsolutePath(),
-                "-cp",
-                Path.of(runtime).toAbsolutePath() + "/*",
-                "org.apache.kafka.connect.cli.ConnectDistributed",
-                properties.toAbsolutePath().toString())
-            .redirectErrorStream(true)
-            .redirectOutput(workDirectory.resolve("worker.out").toFile())
-            .start();
-    ConnectWorker started = new ConnectWorker(process, "http://127.0.0.1:" + port, log);
-    Await.until(
-        "the Connect worker's REST API",
-        Duration.ofSeconds(90),
-        () -> {
-          if (!process.isAlive()) {
-            throw new IllegalStateException(
-                "the worker exited with " + process.exitValue() + "; see " + workDirectory);
-          }
-          return started.get("/").statusCode() == 200;
-        });
-    return started;
+    ChildJvm.Launch launch =
+        new ChildJvm.Launch(
+            Path.of(runtime).toAbsolutePath() + "/*",
+            List.of("-Xmx512m", "-Dlog4j.configuration=file:" + log4j.toAbsolutePath()));
+    ChildConnectWorker process = new ChildConnectWorker(workDirectory, worker, launch);
+    return new ConnectWorker(process, process.start(), log);
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  /** GET: status code and body; status 0 while the worker is not listening yet. */
-  Response get(String path) throws InterruptedException {
-    try {
-      HttpResponse<String> response =
-          HTTP.send(
-              HttpRequest.newBuilder(URI.create(url + path))
-                  .timeout(Duration.ofSeconds(10))
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return new Response(response.statusCode(), response.body());
-    } catch (IOException notYetListening) {
-      return new Response(0, "");
-    }
-  }
-
-  record Response(int statusCode, String body) {}
-
-  HttpResponse<String> put(String path, Object body) throws IOException, InterruptedException {
-    return HTTP.send(
-        HttpRequest.newBuilder(URI.create(url + path))
-            .timeout(Duration.ofSeconds(60))
-            .header("Content-Type", "application/json")
-            .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-            .build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** Creates or updates a connector; fails with the worker's answer when rejected. */
-  void putConnector(String name, Map<String, String> config) throws Exception {
-    Map<String, String> named = new java.util.HashMap<>(config);
+  /**
+   * Creates or updates connector {@code name} with {@code config}, whatever name the config carries
+   * (the tests reuse configs made for validation); fails with the worker's answer when rejected.
+   */
+  void putConnector(String name, Map<String, String> config) throws IOException {
+    Map<String, String> named = new LinkedHashMap<>(config);
     named.put("name", name);
-    HttpResponse<String> response = put("/connectors/" + name + "/config", named);
-    if (response.statusCode() >= 300) {
-      throw new AssertionError(
-          "PUT connector " + name + " answered " + response.statusCode() + ": " + response.body());
-    }
+    rest.putConnector(name, named);
   }
 
   /** The connector's and its tasks' states, e.g. [RUNNING, RUNNING]. */
-  List<String> states(String name) throws Exception {
-    Response response = get("/connectors/" + name + "/status");
-    if (response.statusCode() != 200) {
-      return List.of();
-    }
-    JsonNode status = JSON.readTree(response.body());
-    List<String> states = new java.util.ArrayList<>();
-    states.add(status.path("connector").path("state").asText());
-    status.path("tasks").forEach(task -> states.add(task.path("state").asText()));
-    return states;
+  List<String> states(String name) throws IOException {
+    return rest.states(name);
   }
 
-  void awaitRunning(String name) throws Exception {
+  /** Waits until the connector and its tasks run; a failure says what the worker logged. */
+  void awaitRunning(String name) throws IOException {
     try {
-      awaitStates(name);
-    } catch (AssertionError e) {
+      rest.awaitRunning(name, Duration.ofSeconds(90));
+    } catch (IllegalStateException e) {
       String log = log();
       throw new AssertionError(
           e.getMessage()
               + "; status "
-              + get("/connectors/" + name + "/status").body()
+              + rest.statusText(name)
               + "; worker log ends with:\n"
               + log.substring(Math.max(0, log.length() - 6000)),
           e);
     }
   }
 
-  private void awaitStates(String name) throws Exception {
-    Await.until(
-        "connector " + name + " and its tasks RUNNING",
-        Duration.ofSeconds(90),
-        () -> {
-          List<String> states = states(name);
-          if (states.contains("FAILED")) {
-            throw new AssertionError(
-                "connector " + name + " failed: " + get("/connectors/" + name + "/status").body());
-          }
-          return states.size() > 1 && states.stream().allMatch("RUNNING"::equals);
-        });
-  }
-
   /** The worker's validation of a connector config: error messages by key. */
-  Map<String, List<String>> validate(Map<String, String> config) throws Exception {
-    HttpResponse<String> response =
-        put("/connector-plugins/MySqlSourceConnector/config/validate", config);
-    JsonNode result = JSON.readTree(response.body());
-    Map<String, List<String>> errors = new java.util.TreeMap<>();
-    result
-        .path("configs")
-        .forEach(
-            entry -> {
-              List<String> messages = new java.util.ArrayList<>();
-              entry.path("value").path("errors").forEach(message -> messages.add(message.asText()));
-              if (!messages.isEmpty()) {
-                errors.put(entry.path("value").path("name").asText(), messages);
-              }
-            });
-    return errors;
+  Map<String, List<String>> validate(Map<String, String> config) throws IOException {
+    return rest.validate("MySqlSourceConnector", config);
   }
 
   /** The worker's log so far, for assertions on what the connector said. */
@@ -252,16 +139,11 @@ final class ConnectWorker implements AutoCloseable {
 
   /** SIGKILL: no shutdown hook, no flush, no commit. */
   void kill() throws InterruptedException {
-    process.destroyForcibly();
-    process.waitFor(30, TimeUnit.SECONDS);
+    process.kill();
   }
 
   @Override
   public void close() throws InterruptedException {
-    process.destroy();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      process.waitFor(30, TimeUnit.SECONDS);
-    }
+    process.close();
   }
 }

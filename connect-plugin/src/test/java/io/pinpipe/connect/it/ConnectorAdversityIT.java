@@ -3,8 +3,8 @@ package io.pinpipe.connect.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.pinpipe.sourcedb.SourceDatabase;
-import io.pinpipe.sourcedb.testing.Await;
 import io.pinpipe.sourcedb.testing.MariaDbExtension;
+import io.pinpipe.support.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

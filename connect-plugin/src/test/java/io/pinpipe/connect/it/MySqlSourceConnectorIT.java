@@ -1,6 +1,7 @@
 package io.pinpipe.connect.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,8 +16,9 @@ import io.pinpipe.sourcedb.post.SourceTable;
 import io.pinpipe.sourcedb.sample.SampleData;
 import io.pinpipe.sourcedb.schema.SourceSchema;
 import io.pinpipe.sourcedb.synthetic.PostGenerator;
-import io.pinpipe.sourcedb.testing.Await;
 import io.pinpipe.sourcedb.testing.MariaDbExtension;
+import io.pinpipe.support.connect.ConnectRest;
+import io.pinpipe.support.testing.Await;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -448,9 +450,11 @@ class MySqlSourceConnectorIT {
           .anySatisfy(m -> assertThat(m).contains("at least 1"));
 
       missingTable.put("name", "bad");
-      var rejected = worker.put("/connectors/bad/config", missingTable);
-      assertThat(rejected.statusCode()).isEqualTo(400);
-      assertThat(rejected.body()).contains("table nope does not exist");
+      assertThatThrownBy(() -> worker.putConnector("bad", missingTable))
+          .isInstanceOfSatisfying(
+              ConnectRest.ConnectRestException.class,
+              rejected -> assertThat(rejected.status()).isEqualTo(400))
+          .hasMessageContaining("table nope does not exist");
     }
   }
 }

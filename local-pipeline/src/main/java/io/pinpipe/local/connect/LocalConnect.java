@@ -2,18 +2,16 @@ package io.pinpipe.local.connect;
 
 import io.pinpipe.deploy.BundleFiles;
 import io.pinpipe.local.layout.Directories;
+import io.pinpipe.support.connect.ConnectRest;
+import io.pinpipe.support.connect.PluginZips;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.connect.cli.ConnectDistributed;
 import org.apache.kafka.connect.runtime.Connect;
@@ -69,7 +67,7 @@ public final class LocalConnect implements AutoCloseable {
   public static Path unpackPlugins(Path plugins, List<Path> pluginZips) throws IOException {
     Directories.deleteRecursively(plugins);
     for (Path zip : pluginZips) {
-      unzip(zip, plugins.resolve(zip.getFileName().toString().replaceFirst("\\.zip$", "")));
+      PluginZips.unpack(zip, PluginZips.directoryFor(plugins, zip));
     }
     return plugins;
   }
@@ -116,23 +114,5 @@ public final class LocalConnect implements AutoCloseable {
   public void close() {
     connect.stop();
     connect.awaitStop();
-  }
-
-  private static void unzip(Path zip, Path directory) throws IOException {
-    try (InputStream file = Files.newInputStream(zip);
-        ZipInputStream in = new ZipInputStream(file)) {
-      for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-        Path target = directory.resolve(entry.getName()).normalize();
-        if (!target.startsWith(directory)) {
-          throw new IOException(zip + " has an entry outside its directory: " + entry.getName());
-        }
-        if (entry.isDirectory()) {
-          Files.createDirectories(target);
-        } else {
-          Files.createDirectories(target.getParent());
-          Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
   }
 }

@@ -1,8 +1,10 @@
 package io.pinpipe.local.layout;
 
+import io.pinpipe.support.process.ChildJvm;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Where the build put the files the local pipeline runs but does not load as classes: the plugin
@@ -42,6 +44,13 @@ public final class Distribution {
    */
   public Path lib() {
     return existing(root.resolve("lib"));
+  }
+
+  /**
+   * What a child JVM runs on: the local pipeline's runtime class path and a heap of {@code heap}.
+   */
+  public ChildJvm.Launch launch(String heap) {
+    return new ChildJvm.Launch(lib().toAbsolutePath() + "/*", List.of("-Xmx" + heap));
   }
 
   public Path s3proxyJar() {

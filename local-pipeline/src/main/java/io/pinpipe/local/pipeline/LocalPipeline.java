@@ -9,7 +9,6 @@ import io.pinpipe.local.layout.Directories;
 import io.pinpipe.local.layout.Distribution;
 import io.pinpipe.local.progress.ResidentMemory;
 import io.pinpipe.local.s3.S3Objects;
-import io.pinpipe.local.s3.S3ProxyServer;
 import io.pinpipe.local.tally.TopicTally;
 import io.pinpipe.sourcedb.SourceDatabase;
 import io.pinpipe.sourcedb.embedded.EmbeddedMariaDb;
@@ -29,6 +28,8 @@ import io.pinpipe.streams.config.StreamsAppConfig;
 import io.pinpipe.streams.stats.AnalyticsTable;
 import io.pinpipe.streams.topology.SourcePart;
 import io.pinpipe.streams.topology.Topics;
+import io.pinpipe.support.process.FreePorts;
+import io.pinpipe.support.s3.S3ProxyServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -138,9 +139,7 @@ public final class LocalPipeline implements AutoCloseable {
     step("Starting Kafka (KRaft) on 127.0.0.1:%d", ports.kafka());
     kafka =
         LocalKafka.start(
-            dataDirectory.resolve("kafka"),
-            portOrFree(ports.kafka()),
-            LocalPipelineOptions.Ports.freePort());
+            dataDirectory.resolve("kafka"), portOrFree(ports.kafka()), FreePorts.next());
     admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
     // Every topic exists before any client starts: the raw ones with the connector's own
@@ -623,6 +622,6 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   private static int portOrFree(int port) throws IOException {
-    return port == 0 ? LocalPipelineOptions.Ports.freePort() : port;
+    return port == 0 ? FreePorts.next() : port;
   }
 }

@@ -1,8 +1,6 @@
 package io.pinpipe.local.pipeline;
 
 import io.pinpipe.sourcedb.SourceDatabase;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -73,13 +71,6 @@ public record LocalPipelineOptions(
       check("--connect-port", connect);
       check("--s3-port", s3);
       check("--db-port", database);
-    }
-
-    /** A port nothing listens on right now. */
-    public static int freePort() throws IOException {
-      try (ServerSocket socket = new ServerSocket(0)) {
-        return socket.getLocalPort();
-      }
     }
 
     private static void check(String option, int port) {

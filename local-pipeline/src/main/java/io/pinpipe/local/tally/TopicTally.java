@@ -1,5 +1,6 @@
 package io.pinpipe.local.tally;
 
+import io.pinpipe.streams.topology.LatestPerKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -111,11 +112,7 @@ public final class TopicTally implements AutoCloseable {
     if (kept.test(record.topic())) {
       Map<String, String> table =
           tables.computeIfAbsent(record.topic(), topic -> new ConcurrentHashMap<>());
-      if (tombstone) {
-        table.remove(record.key());
-      } else {
-        table.put(record.key(), record.value());
-      }
+      LatestPerKey.apply(table, record.key(), record.value());
     }
   }
 

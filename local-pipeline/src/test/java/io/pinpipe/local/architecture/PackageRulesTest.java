@@ -1,50 +1,32 @@
 package io.pinpipe.local.architecture;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import org.junit.jupiter.api.BeforeAll;
+import io.pinpipe.support.testing.PackageRules;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * The local pipeline's packages as its README lays them out: no cycles between them; the parts
- * (Kafka, Connect, S3, processes, where files live) below the pipelines that assemble them, and the
- * commands on top.
+ * (Kafka, Connect, S3, where files live) below the pipelines that assemble them, and the commands
+ * on top.
  */
 class PackageRulesTest {
 
-  private static JavaClasses classes;
-
-  @BeforeAll
-  static void importMainClasses() {
-    classes =
-        new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("io.pinpipe.local");
-  }
+  private static final PackageRules LOCAL = PackageRules.ofMainClasses("io.pinpipe.local");
 
   @Test
   void packagesHaveNoCycles() {
-    slices().matching("io.pinpipe.local.(*)..").should().beFreeOfCycles().check(classes);
+    LOCAL.assertNoCycles("io.pinpipe.local.(*)..");
   }
 
   @Test
   void thePartsDoNotKnowThePipelinesThatAssembleThem() {
-    noClasses()
-        .that()
-        .resideInAnyPackage(
+    LOCAL.assertDoNotDependOn(
+        List.of(
             "io.pinpipe.local.kafka..",
             "io.pinpipe.local.connect..",
             "io.pinpipe.local.s3..",
-            "io.pinpipe.local.process..",
-            "io.pinpipe.local.layout..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
-            "io.pinpipe.local.cli..", "io.pinpipe.local.cluster..", "io.pinpipe.local.summary..")
-        .check(classes);
+            "io.pinpipe.local.layout.."),
+        List.of(
+            "io.pinpipe.local.cli..", "io.pinpipe.local.pipeline..", "io.pinpipe.local.summary.."));
   }
 }

@@ -5,11 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.local.kafka.LocalKafka;
 import io.pinpipe.local.layout.Distribution;
-import io.pinpipe.local.pipeline.LocalPipelineOptions.Ports;
-import io.pinpipe.local.process.ChildConnectWorker;
 import io.pinpipe.local.s3.S3Objects;
-import io.pinpipe.local.s3.S3ProxyServer;
-import io.pinpipe.sourcedb.testing.Await;
+import io.pinpipe.support.connect.ChildConnectWorker;
+import io.pinpipe.support.connect.ConnectRest;
+import io.pinpipe.support.process.FreePorts;
+import io.pinpipe.support.s3.S3ProxyServer;
+import io.pinpipe.support.testing.Await;
 import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,10 +52,10 @@ class S3SinkWorkerKillIT {
   @Test
   void aWorkerKilledMidObjectLeavesTheSameObjectsAsACleanRun(@TempDir Path work) throws Exception {
     try (LocalKafka kafka =
-            LocalKafka.start(work.resolve("kafka"), Ports.freePort(), Ports.freePort());
+            LocalKafka.start(work.resolve("kafka"), FreePorts.next(), FreePorts.next());
         S3ProxyServer s3 =
             S3ProxyServer.start(
-                work.resolve("s3"), Distribution.locate().s3proxyJar(), Ports.freePort());
+                work.resolve("s3"), Distribution.locate().s3proxyJar(), FreePorts.next());
         Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
       admin.createTopics(List.of(new NewTopic(TOPIC, PARTITIONS, (short) 1))).all().get();
       Files.createDirectories(s3.dataDirectory().resolve(LocalConnectorConfigs.BUCKET));
@@ -64,7 +65,7 @@ class S3SinkWorkerKillIT {
       Map<String, String> worker =
           LocalConnect.workerConfig(
               kafka.bootstrapServers(),
-              Ports.freePort(),
+              FreePorts.next(),
               LocalConnect.unpackPlugins(work.resolve("plugins"), pluginZips()),
               work.resolve("user-plugins"));
       // No offset commit before the kill: everything written so far must be redone after it.
@@ -82,7 +83,9 @@ class S3SinkWorkerKillIT {
 
       produce(kafka.bootstrapServers(), 0, FIRST_WAVE);
       Map<String, List<String>> beforeKill;
-      try (ChildConnectWorker first = new ChildConnectWorker(work.resolve("worker"), worker)) {
+      try (ChildConnectWorker first =
+          new ChildConnectWorker(
+              work.resolve("worker"), worker, Distribution.locate().launch("512m"))) {
         ConnectRest rest = first.start();
         rest.putConnector("pinpipe-s3-sink", sink);
         int fullObjects = PARTITIONS * (FIRST_WAVE / FLUSH_SIZE);
@@ -97,7 +100,9 @@ class S3SinkWorkerKillIT {
       assertThat(beforeKill).hasSize(PARTITIONS * (FIRST_WAVE / FLUSH_SIZE));
 
       produce(kafka.bootstrapServers(), FIRST_WAVE, PER_PARTITION);
-      try (ChildConnectWorker second = new ChildConnectWorker(work.resolve("worker"), worker)) {
+      try (ChildConnectWorker second =
+          new ChildConnectWorker(
+              work.resolve("worker"), worker, Distribution.locate().launch("512m"))) {
         second.start();
         int allObjects = PARTITIONS * (PER_PARTITION / FLUSH_SIZE);
         Await.until(

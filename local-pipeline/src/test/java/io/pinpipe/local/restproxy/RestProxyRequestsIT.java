@@ -4,14 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.local.kafka.LocalKafka;
-import io.pinpipe.local.pipeline.LocalPipelineOptions.Ports;
 import io.pinpipe.local.restproxy.RestProxyStandIn.Behaviour;
-import io.pinpipe.local.testing.TopicReader;
 import io.pinpipe.streams.config.StreamsAppConfig;
+import io.pinpipe.streams.topology.LatestPerKey;
 import io.pinpipe.streams.topology.PinPipeTopology;
 import io.pinpipe.streams.topology.SourcePart;
 import io.pinpipe.streams.topology.Topics;
 import io.pinpipe.streams.topology.TopologySettings;
+import io.pinpipe.support.kafka.TopicReader;
+import io.pinpipe.support.process.FreePorts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -63,7 +64,7 @@ class RestProxyRequestsIT {
 
   @BeforeAll
   void start(@TempDir Path work) throws Exception {
-    kafka = LocalKafka.start(work.resolve("kafka"), Ports.freePort(), Ports.freePort());
+    kafka = LocalKafka.start(work.resolve("kafka"), FreePorts.next(), FreePorts.next());
     try (Admin admin =
         Admin.create(
             Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
@@ -234,14 +235,7 @@ class RestProxyRequestsIT {
         .createOutputTopic(
             topics.posts().name(), new StringDeserializer(), new StringDeserializer())
         .readRecordsToList()
-        .forEach(
-            record -> {
-              if (record.value() == null) {
-                latest.remove(record.key());
-              } else {
-                latest.put(record.key(), record.value());
-              }
-            });
+        .forEach(record -> LatestPerKey.apply(latest, record.key(), record.value()));
     return latest;
   }
 }

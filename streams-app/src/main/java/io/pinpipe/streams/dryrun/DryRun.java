@@ -7,6 +7,7 @@ import io.pinpipe.streams.json.JsonLine;
 import io.pinpipe.streams.stats.AnalyticsTable;
 import io.pinpipe.streams.stats.AnalyticsTopology;
 import io.pinpipe.streams.topology.DeadLetterHeaders;
+import io.pinpipe.streams.topology.LatestPerKey;
 import io.pinpipe.streams.topology.PinPipeTopology;
 import io.pinpipe.streams.topology.SourcePart;
 import io.pinpipe.streams.topology.Topics;
@@ -132,11 +133,7 @@ public final class DryRun {
         driver.createOutputTopic(topic, new StringDeserializer(), new StringDeserializer());
     Map<String, String> latest = new TreeMap<>(BY_KEY);
     for (TestRecord<String, String> record : output.readRecordsToList()) {
-      if (record.value() == null) {
-        latest.remove(record.key());
-      } else {
-        latest.put(record.key(), record.value());
-      }
+      LatestPerKey.apply(latest, record.key(), record.value());
     }
     return new ArrayList<>(latest.values());
   }

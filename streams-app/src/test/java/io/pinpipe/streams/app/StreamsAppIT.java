@@ -4,12 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.pinpipe.sourcedb.sample.SampleData;
-import io.pinpipe.sourcedb.testing.Await;
 import io.pinpipe.streams.config.StreamsAppConfig;
 import io.pinpipe.streams.stats.AnalyticsTable;
 import io.pinpipe.streams.testing.EmbeddedKafka;
+import io.pinpipe.streams.topology.LatestPerKey;
 import io.pinpipe.streams.topology.SourcePart;
 import io.pinpipe.streams.topology.Topics;
+import io.pinpipe.support.testing.Await;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -213,11 +214,7 @@ class StreamsAppIT {
       Map<String, String> latest = new java.util.TreeMap<>();
       for (ConsumerRecord<String, String> record :
           kafka.readCommitted(topics.stats(table).name())) {
-        if (record.value() == null) {
-          latest.remove(record.key());
-        } else {
-          latest.put(record.key(), record.value());
-        }
+        LatestPerKey.apply(latest, record.key(), record.value());
       }
       tables.put(table, latest.values().stream().sorted().toList());
     }

@@ -1,12 +1,7 @@
 package io.pinpipe.streams.architecture;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import org.junit.jupiter.api.BeforeAll;
+import io.pinpipe.support.testing.PackageRules;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,38 +11,26 @@ import org.junit.jupiter.api.Test;
  */
 class PackageRulesTest {
 
-  private static JavaClasses classes;
-
-  @BeforeAll
-  static void importMainClasses() {
-    classes =
-        new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("io.pinpipe.streams");
-  }
+  private static final PackageRules STREAMS = PackageRules.ofMainClasses("io.pinpipe.streams");
 
   @Test
   void packagesHaveNoCycles() {
-    slices().matching("io.pinpipe.streams.(*)..").should().beFreeOfCycles().check(classes);
+    STREAMS.assertNoCycles("io.pinpipe.streams.(*)..");
   }
 
   @Test
   void theAnalyticsJoinAndCleaningDoNotKnowTheWiringOrTheProcess() {
-    noClasses()
-        .that()
-        .resideInAnyPackage(
+    STREAMS.assertDoNotDependOn(
+        List.of(
             "io.pinpipe.streams.clean..",
             "io.pinpipe.streams.join..",
             "io.pinpipe.streams.stats..",
             "io.pinpipe.streams.json..",
-            "io.pinpipe.streams.binary..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
+            "io.pinpipe.streams.binary.."),
+        List.of(
             "io.pinpipe.streams.topology..",
             "io.pinpipe.streams.app..",
             "io.pinpipe.streams.config..",
-            "io.pinpipe.streams.dryrun..")
-        .check(classes);
+            "io.pinpipe.streams.dryrun.."));
   }
 }

@@ -126,11 +126,10 @@ class RecordSizeAtVolumeTest {
         if (topic.startsWith(topics.prefix() + "stats.")) {
           Map<String, String> table = stats.computeIfAbsent(topic, t -> new HashMap<>());
           String key = new String(record.key(), StandardCharsets.UTF_8);
-          if (record.value() == null) {
-            table.remove(key);
-          } else {
-            table.put(key, new String(record.value(), StandardCharsets.UTF_8));
-          }
+          LatestPerKey.apply(
+              table,
+              key,
+              record.value() == null ? null : new String(record.value(), StandardCharsets.UTF_8));
         }
       }
     }

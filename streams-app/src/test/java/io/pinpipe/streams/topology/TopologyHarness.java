@@ -176,11 +176,7 @@ public final class TopologyHarness implements AutoCloseable {
     List<String> all = history.computeIfAbsent(topic, name -> new ArrayList<>());
     for (TestRecord<String, String> record : output.readRecordsToList()) {
       all.add(record.value());
-      if (record.value() == null) {
-        values.remove(record.key());
-      } else {
-        values.put(record.key(), record.value());
-      }
+      LatestPerKey.apply(values, record.key(), record.value());
     }
   }
 

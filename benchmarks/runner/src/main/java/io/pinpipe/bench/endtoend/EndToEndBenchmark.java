@@ -7,7 +7,6 @@ import io.pinpipe.bench.report.Latencies;
 import io.pinpipe.bench.report.Samples;
 import io.pinpipe.local.pipeline.LocalPipeline;
 import io.pinpipe.local.pipeline.LocalPipelineOptions;
-import io.pinpipe.local.pipeline.LocalPipelineOptions.Ports;
 import io.pinpipe.local.s3.S3Objects;
 import io.pinpipe.sourcedb.emulator.EmulatorSettings;
 import io.pinpipe.sourcedb.emulator.PostSource;
@@ -72,7 +71,15 @@ public final class EndToEndBenchmark {
       Path data = work.resolve("e2e/run-" + run + "-" + rate);
       LocalPipelineOptions options =
           new LocalPipelineOptions(
-              data, true, Optional.empty(), "disable", Ports.ANY_FREE, rate, 0, 0, false);
+              data,
+              true,
+              Optional.empty(),
+              "disable",
+              LocalPipelineOptions.Ports.ANY_FREE,
+              rate,
+              0,
+              0,
+              false);
       try (PrintWriter steps =
               new PrintWriter(
                   Files.newBufferedWriter(Files.createDirectories(data).resolve("steps.log")),

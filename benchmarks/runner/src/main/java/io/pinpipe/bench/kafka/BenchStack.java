@@ -1,10 +1,10 @@
 package io.pinpipe.bench.kafka;
 
 import io.pinpipe.local.kafka.LocalKafka;
-import io.pinpipe.local.pipeline.LocalPipelineOptions.Ports;
 import io.pinpipe.sourcedb.SourceDatabase;
 import io.pinpipe.sourcedb.embedded.EmbeddedMariaDb;
 import io.pinpipe.sourcedb.schema.SourceSchema;
+import io.pinpipe.support.process.FreePorts;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.Collection;
@@ -31,7 +31,7 @@ public final class BenchStack implements AutoCloseable {
   }
 
   public static BenchStack start(Path work) throws Exception {
-    LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), Ports.freePort(), Ports.freePort());
+    LocalKafka kafka = LocalKafka.start(work.resolve("kafka"), FreePorts.next(), FreePorts.next());
     EmbeddedMariaDb mariaDb =
         EmbeddedMariaDb.start(
             new EmbeddedMariaDb.Settings(

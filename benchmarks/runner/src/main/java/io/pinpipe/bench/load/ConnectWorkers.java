@@ -3,12 +3,14 @@ package io.pinpipe.bench.load;
 import io.pinpipe.bench.jvm.GcLog;
 import io.pinpipe.bench.layout.BenchPaths;
 import io.pinpipe.local.connect.LocalConnect;
-import io.pinpipe.local.pipeline.LocalPipelineOptions.Ports;
-import io.pinpipe.local.process.ChildConnectWorker;
-import io.pinpipe.local.process.ChildJvm;
+import io.pinpipe.support.connect.ChildConnectWorker;
+import io.pinpipe.support.connect.ConnectRest;
+import io.pinpipe.support.process.ChildJvm;
+import io.pinpipe.support.process.FreePorts;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +43,7 @@ public final class ConnectWorkers {
   public ChildConnectWorker worker(String id, Path directory) throws IOException {
     Map<String, String> config =
         LocalConnect.workerConfig(
-            bootstrapServers, Ports.freePort(), plugins, paths.debeziumPlugin());
+            bootstrapServers, FreePorts.next(), plugins, paths.debeziumPlugin());
     config.put("group.id", id);
     for (String store : List.of("offset", "config", "status")) {
       config.put(store + ".storage.topic", internalTopic(id, store));
@@ -62,9 +64,9 @@ public final class ConnectWorkers {
   public ChildConnectWorker startWithConnector(
       String id, Path directory, Map<String, String> connector) throws Exception {
     ChildConnectWorker worker = worker(id, directory);
-    io.pinpipe.local.connect.ConnectRest rest = worker.start();
+    ConnectRest rest = worker.start();
     rest.putConnector(connector.get("name"), connector);
-    rest.awaitRunning(connector.get("name"), java.time.Duration.ofSeconds(60));
+    rest.awaitRunning(connector.get("name"), Duration.ofSeconds(60));
     return worker;
   }
 

@@ -3,7 +3,7 @@ package io.pinpipe.bench.soak;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.bench.kafka.ReadCommitted;
 import io.pinpipe.bench.report.Latencies;
-import io.pinpipe.local.cluster.DistributedPipeline;
+import io.pinpipe.reliability.cluster.DistributedPipeline;
 import io.pinpipe.streams.topology.SourcePart;
 import java.io.IOException;
 import java.time.Duration;

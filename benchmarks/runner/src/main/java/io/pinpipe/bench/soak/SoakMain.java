@@ -1,9 +1,9 @@
 package io.pinpipe.bench.soak;
 
 import io.pinpipe.bench.report.Machine;
-import io.pinpipe.local.cluster.DistributedPipeline;
 import io.pinpipe.local.layout.Directories;
 import io.pinpipe.local.progress.ResidentMemory;
+import io.pinpipe.reliability.cluster.DistributedPipeline;
 import io.pinpipe.sourcedb.emulator.EmulatorSettings;
 import io.pinpipe.sourcedb.emulator.PostSource;
 import io.pinpipe.sourcedb.emulator.PostingEmulator;

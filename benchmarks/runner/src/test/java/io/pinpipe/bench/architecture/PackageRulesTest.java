@@ -1,12 +1,7 @@
 package io.pinpipe.bench.architecture;
 
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-
-import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import org.junit.jupiter.api.BeforeAll;
+import io.pinpipe.support.testing.PackageRules;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,39 +10,27 @@ import org.junit.jupiter.api.Test;
  */
 class PackageRulesTest {
 
-  private static JavaClasses classes;
-
-  @BeforeAll
-  static void importMainClasses() {
-    classes =
-        new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-            .importPackages("io.pinpipe.bench");
-  }
+  private static final PackageRules BENCH = PackageRules.ofMainClasses("io.pinpipe.bench");
 
   @Test
   void packagesHaveNoCycles() {
-    slices().matching("io.pinpipe.(**)").should().beFreeOfCycles().check(classes);
+    BENCH.assertNoCycles("io.pinpipe.(**)");
   }
 
   @Test
   void theSharedPartsDoNotKnowTheBenchmarks() {
-    noClasses()
-        .that()
-        .resideInAnyPackage(
+    BENCH.assertDoNotDependOn(
+        List.of(
             "io.pinpipe.bench.report..",
             "io.pinpipe.bench.jvm..",
             "io.pinpipe.bench.kafka..",
-            "io.pinpipe.bench.layout..")
-        .should()
-        .dependOnClassesThat()
-        .resideInAnyPackage(
+            "io.pinpipe.bench.layout.."),
+        List.of(
             "io.pinpipe.bench",
             "io.pinpipe.bench.load..",
             "io.pinpipe.bench.steady..",
             "io.pinpipe.bench.topology..",
             "io.pinpipe.bench.endtoend..",
-            "io.pinpipe.bench.soak..")
-        .check(classes);
+            "io.pinpipe.bench.soak.."));
   }
 }

@@ -1,4 +1,4 @@
-package io.pinpipe.local.reliability;
+package io.pinpipe.reliability;
 
 import java.time.Duration;
 

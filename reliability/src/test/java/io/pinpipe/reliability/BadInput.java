@@ -1,4 +1,4 @@
-package io.pinpipe.local.reliability;
+package io.pinpipe.reliability;
 
 import io.pinpipe.streams.topology.SourcePart;
 import java.nio.charset.StandardCharsets;

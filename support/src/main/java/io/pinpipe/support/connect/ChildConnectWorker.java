@@ -1,6 +1,6 @@
-package io.pinpipe.local.process;
+package io.pinpipe.support.connect;
 
-import io.pinpipe.local.connect.ConnectRest;
+import io.pinpipe.support.process.ChildJvm;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * A Kafka Connect worker in its own JVM ({@link ChildJvm}), restartable with the same config. By
- * default it runs on the Connect version the local pipeline ships; the benchmarks give it another
- * runtime (MSK Connect's 3.7) through a {@link ChildJvm.Launch}.
+ * A Kafka Connect worker in its own JVM ({@link ChildJvm}), restartable with the same config, on
+ * the Connect runtime its {@link ChildJvm.Launch} names: the one the local pipeline ships, or MSK
+ * Connect's 3.7 for the connector's tests and the benchmarks.
  */
 public final class ChildConnectWorker implements AutoCloseable {
 
@@ -22,10 +22,6 @@ public final class ChildConnectWorker implements AutoCloseable {
   private final ChildJvm.Launch launch;
   private ChildJvm jvm;
   private int starts;
-
-  public ChildConnectWorker(Path directory, Map<String, String> config) {
-    this(directory, config, ChildJvm.Launch.distribution("512m"));
-  }
 
   public ChildConnectWorker(Path directory, Map<String, String> config, ChildJvm.Launch launch) {
     this.directory = directory;

@@ -1,4 +1,4 @@
-package io.pinpipe.sourcedb.testing;
+package io.pinpipe.support.testing;
 
 import java.time.Duration;
 import java.time.Instant;

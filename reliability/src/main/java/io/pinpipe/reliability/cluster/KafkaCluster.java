@@ -1,9 +1,10 @@
-package io.pinpipe.local.cluster;
+package io.pinpipe.reliability.cluster;
 
 import io.pinpipe.local.kafka.LocalKafka;
 import io.pinpipe.local.kafka.LocalKafka.KRaftNode;
-import io.pinpipe.local.pipeline.LocalPipelineOptions.Ports;
-import io.pinpipe.local.process.ChildJvm;
+import io.pinpipe.local.layout.Distribution;
+import io.pinpipe.support.process.ChildJvm;
+import io.pinpipe.support.process.FreePorts;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -74,7 +75,8 @@ public final class KafkaCluster implements AutoCloseable {
       jvm =
           ChildJvm.start(
               directory.resolve("broker-" + starts + ".log"),
-              ChildJvm.Launch.distribution(heap)
+              Distribution.locate()
+                  .launch(heap)
                   .withJvmOptions(List.of("-Dpinpipe.log.dir=" + directory.toAbsolutePath())),
               "kafka.Kafka",
               config.toString());
@@ -88,7 +90,7 @@ public final class KafkaCluster implements AutoCloseable {
   public static KafkaCluster start(Path directory, int size, String heap) throws Exception {
     List<KRaftNode> quorum = new ArrayList<>();
     for (int id = 1; id <= size; id++) {
-      quorum.add(new KRaftNode(id, Ports.freePort(), Ports.freePort()));
+      quorum.add(new KRaftNode(id, FreePorts.next(), FreePorts.next()));
     }
     String clusterId = Uuid.randomUuid().toString();
     List<Broker> brokers = new ArrayList<>();

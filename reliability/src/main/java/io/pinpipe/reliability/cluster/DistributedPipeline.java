@@ -1,18 +1,18 @@
-package io.pinpipe.local.cluster;
+package io.pinpipe.reliability.cluster;
 
-import io.pinpipe.local.connect.ConnectRest;
 import io.pinpipe.local.connect.LocalConnect;
 import io.pinpipe.local.connect.LocalConnectorConfigs;
 import io.pinpipe.local.layout.Distribution;
-import io.pinpipe.local.pipeline.LocalPipelineOptions.Ports;
-import io.pinpipe.local.process.ChildConnectWorker;
-import io.pinpipe.local.process.ChildJvm;
-import io.pinpipe.local.s3.S3ProxyServer;
 import io.pinpipe.sourcedb.SourceDatabase;
 import io.pinpipe.sourcedb.embedded.EmbeddedMariaDb;
 import io.pinpipe.sourcedb.schema.SourceSchema;
 import io.pinpipe.streams.app.TopicSetup;
 import io.pinpipe.streams.topology.Topics;
+import io.pinpipe.support.connect.ChildConnectWorker;
+import io.pinpipe.support.connect.ConnectRest;
+import io.pinpipe.support.process.ChildJvm;
+import io.pinpipe.support.process.FreePorts;
+import io.pinpipe.support.s3.S3ProxyServer;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -117,7 +117,7 @@ public final class DistributedPipeline implements AutoCloseable {
     mariaDb =
         EmbeddedMariaDb.start(
             new EmbeddedMariaDb.Settings(
-                work.resolve("db"), Ports.freePort(), "pinterest", List.of()));
+                work.resolve("db"), FreePorts.next(), "pinterest", List.of()));
     root = mariaDb.database();
     try (Connection connection = root.open()) {
       SourceSchema.apply(connection);
@@ -126,7 +126,7 @@ public final class DistributedPipeline implements AutoCloseable {
 
     s3 =
         S3ProxyServer.start(
-            work.resolve("s3"), Distribution.locate().s3proxyJar(), Ports.freePort());
+            work.resolve("s3"), Distribution.locate().s3proxyJar(), FreePorts.next());
     Files.createDirectories(s3.dataDirectory().resolve(LocalConnectorConfigs.BUCKET));
 
     short replicas = shape.replicationFactor();
@@ -147,7 +147,7 @@ public final class DistributedPipeline implements AutoCloseable {
     for (int i = 1; i <= shape.workers(); i++) {
       Map<String, String> config =
           LocalConnect.workerConfig(
-              kafka.bootstrapServers(), Ports.freePort(), plugins, work.resolve("user-plugins"));
+              kafka.bootstrapServers(), FreePorts.next(), plugins, work.resolve("user-plugins"));
       for (String store : List.of("offset", "config", "status")) {
         config.put(store + ".storage.replication.factor", Short.toString(replicas));
       }
@@ -156,7 +156,9 @@ public final class DistributedPipeline implements AutoCloseable {
       config.put("heartbeat.interval.ms", "1000");
       config.put("consumer.session.timeout.ms", "6000");
       config.put("consumer.heartbeat.interval.ms", "1000");
-      ChildConnectWorker worker = new ChildConnectWorker(work.resolve("worker-" + i), config);
+      ChildConnectWorker worker =
+          new ChildConnectWorker(
+              work.resolve("worker-" + i), config, Distribution.locate().launch("512m"));
       workers.add(worker);
       rests.add(worker.start());
     }
@@ -284,7 +286,7 @@ public final class DistributedPipeline implements AutoCloseable {
         instance,
         ChildJvm.start(
             directory.resolve("streams.log"),
-            "512m",
+            Distribution.locate().launch("512m"),
             "io.pinpipe.streams.app.StreamsMain",
             "run",
             "--config",

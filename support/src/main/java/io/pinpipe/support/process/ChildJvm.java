@@ -1,6 +1,5 @@
-package io.pinpipe.local.process;
+package io.pinpipe.support.process;
 
-import io.pinpipe.local.layout.Distribution;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A main class in its own JVM, so that it can be killed the hard way (SIGKILL: no shutdown hook, no
- * final commit) and its heap measured on its own. The reliability suite and the benchmarks run
- * Connect workers and Streams apps this way.
+ * final commit) and its heap measured on its own. The reliability suite, the benchmarks and the
+ * connector's tests run Kafka brokers, Connect workers and Streams apps this way.
  */
 public final class ChildJvm implements AutoCloseable {
 
@@ -46,26 +45,11 @@ public final class ChildJvm implements AutoCloseable {
       jvmOptions = List.copyOf(jvmOptions);
     }
 
-    /** The runtime the local pipeline ships ({@code target/lib}) with a heap of {@code heap}. */
-    public static Launch distribution(String heap) {
-      return new Launch(
-          Distribution.locate().lib().toAbsolutePath() + "/*", List.of("-Xmx" + heap));
-    }
-
     public Launch withJvmOptions(List<String> more) {
       List<String> all = new ArrayList<>(jvmOptions);
       all.addAll(more);
       return new Launch(classPath, all);
     }
-  }
-
-  /**
-   * Starts {@code mainClass} on the shipped runtime with {@code args}; its output goes to {@code
-   * log}.
-   */
-  public static ChildJvm start(Path log, String heap, String mainClass, String... args)
-      throws IOException {
-    return start(log, Launch.distribution(heap), mainClass, args);
   }
 
   /**

@@ -1,4 +1,4 @@
-package io.pinpipe.local.connect;
+package io.pinpipe.support.connect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

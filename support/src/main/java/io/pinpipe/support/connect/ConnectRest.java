@@ -1,4 +1,4 @@
-package io.pinpipe.local.connect;
+package io.pinpipe.support.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,10 +14,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 
-/** The few calls of the Connect REST API the local pipeline makes. */
+/**
+ * The calls of the Connect REST API that the local pipeline, the benchmarks and the tests make. A
+ * refusal throws {@link ConnectRestException} with Connect's own message (a bad config names its
+ * key and the reason).
+ */
 public final class ConnectRest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -115,6 +120,55 @@ public final class ConnectRest {
       }
     }
     return workers;
+  }
+
+  /**
+   * The connector's and its tasks' states, the connector first ({@code [RUNNING, RUNNING]}); empty
+   * while Connect does not know the connector yet.
+   */
+  public List<String> states(String name) throws IOException {
+    JsonNode status;
+    try {
+      status = statusOf(name);
+    } catch (ConnectRestException refused) {
+      if (refused.status() == 404) {
+        return List.of();
+      }
+      throw refused;
+    }
+    List<String> states = new ArrayList<>();
+    states.add(status.path("connector").path("state").asText());
+    status.path("tasks").forEach(task -> states.add(task.path("state").asText()));
+    return states;
+  }
+
+  /** {@code GET /connectors/NAME/status} as Connect wrote it, for failure messages. */
+  public String statusText(String name) throws IOException {
+    return send(
+        HttpRequest.newBuilder(URI.create(url + "/connectors/" + name + "/status")).GET().build());
+  }
+
+  /**
+   * Connect's validation of {@code config} for the connector plugin {@code plugin} (its class's
+   * simple name will do): the error messages by key, empty when the config is valid.
+   */
+  public Map<String, List<String>> validate(String plugin, Map<String, String> config)
+      throws IOException {
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(url + "/connector-plugins/" + plugin + "/config/validate"))
+            .header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config)))
+            .build();
+    Map<String, List<String>> errors = new TreeMap<>();
+    for (JsonNode entry : JSON.readTree(send(request)).path("configs")) {
+      List<String> messages = new ArrayList<>();
+      entry.path("value").path("errors").forEach(message -> messages.add(message.asText()));
+      if (!messages.isEmpty()) {
+        errors.put(entry.path("value").path("name").asText(), messages);
+      }
+    }
+    return errors;
   }
 
   /** Waits until the connector and all its tasks run; a failed one ends the wait with its error. */

@@ -1,4 +1,4 @@
-package io.pinpipe.local.testing;
+package io.pinpipe.support.kafka;
 
 import java.time.Duration;
 import java.util.ArrayList;

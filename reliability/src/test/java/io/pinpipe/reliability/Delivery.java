@@ -1,10 +1,10 @@
-package io.pinpipe.local.reliability;
+package io.pinpipe.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pinpipe.local.cluster.DistributedPipeline;
 import io.pinpipe.local.connect.LocalConnectorConfigs;
 import io.pinpipe.local.s3.S3Objects;
+import io.pinpipe.reliability.cluster.DistributedPipeline;
 import io.pinpipe.sourcedb.post.SourceTable;
 import io.pinpipe.streams.topology.SourcePart;
 import java.io.BufferedReader;

@@ -1,4 +1,4 @@
-package io.pinpipe.local.s3;
+package io.pinpipe.support.s3;
 
 import java.io.IOException;
 import java.io.Reader;

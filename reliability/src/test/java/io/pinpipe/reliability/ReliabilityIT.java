@@ -1,11 +1,10 @@
-package io.pinpipe.local.reliability;
+package io.pinpipe.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.pinpipe.local.cluster.DistributedPipeline;
 import io.pinpipe.local.testing.DatabaseAnswers;
-import io.pinpipe.local.testing.TopicReader;
+import io.pinpipe.reliability.cluster.DistributedPipeline;
 import io.pinpipe.sourcedb.SourceDatabase;
 import io.pinpipe.sourcedb.emulator.EmulatorSettings;
 import io.pinpipe.sourcedb.emulator.PostSource;
@@ -13,9 +12,11 @@ import io.pinpipe.sourcedb.emulator.PostingEmulator;
 import io.pinpipe.sourcedb.post.PostLoader;
 import io.pinpipe.sourcedb.sample.SampleData;
 import io.pinpipe.sourcedb.synthetic.PostGenerator;
-import io.pinpipe.sourcedb.testing.Await;
 import io.pinpipe.streams.stats.AnalyticsTable;
+import io.pinpipe.streams.topology.LatestPerKey;
 import io.pinpipe.streams.topology.SourcePart;
+import io.pinpipe.support.kafka.TopicReader;
+import io.pinpipe.support.testing.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -513,11 +514,7 @@ class ReliabilityIT {
     Map<String, String> table = new TreeMap<>();
     for (ConsumerRecord<String, String> record :
         TopicReader.readAll(stack.bootstrapServers(), topic)) {
-      if (record.value() == null) {
-        table.remove(record.key());
-      } else {
-        table.put(record.key(), record.value());
-      }
+      LatestPerKey.apply(table, record.key(), record.value());
     }
     return table.values().stream().sorted().toList();
   }
