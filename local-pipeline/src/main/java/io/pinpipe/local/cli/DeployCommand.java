@@ -71,6 +71,8 @@ final class DeployCommand implements Callable<Integer> {
                 : Path.of(
                     "connect-plugin",
                     "target",
+                    "components",
+                    "packages",
                     "pinpipe-mysql-source-" + io.pinpipe.deploy.BundleFiles.version() + ".zip"))
             .toAbsolutePath();
     Path sinkZip =
