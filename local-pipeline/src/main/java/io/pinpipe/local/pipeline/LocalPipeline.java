@@ -7,6 +7,7 @@ import io.pinpipe.local.connect.LocalConnectorConfigs;
 import io.pinpipe.local.kafka.LocalKafka;
 import io.pinpipe.local.layout.Directories;
 import io.pinpipe.local.layout.Distribution;
+import io.pinpipe.local.progress.ProgressBlock;
 import io.pinpipe.local.progress.ResidentMemory;
 import io.pinpipe.local.s3.S3Objects;
 import io.pinpipe.local.tally.TopicTally;
@@ -26,7 +27,6 @@ import io.pinpipe.streams.app.StreamsApp;
 import io.pinpipe.streams.app.TopicSetup;
 import io.pinpipe.streams.config.StreamsAppConfig;
 import io.pinpipe.streams.stats.AnalyticsTable;
-import io.pinpipe.streams.topology.SourcePart;
 import io.pinpipe.streams.topology.Topics;
 import io.pinpipe.support.process.FreePorts;
 import io.pinpipe.support.s3.S3ProxyServer;
@@ -37,7 +37,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -396,73 +395,29 @@ public final class LocalPipeline implements AutoCloseable {
     return sinkTopics.matcher(topic).matches();
   }
 
-  /** The live progress block. */
+  /**
+   * The live progress block: what the pipeline measures now, as {@link ProgressBlock} lays it out.
+   */
   public List<String> progress() {
     long resident = memory.sample();
-    Map<String, S3Objects.TopicObjects> inS3 = objects == null ? Map.of() : objects.byTopic();
-    recordFirstObject(inS3);
-    Map<String, TopicTally.Counts> counts = tally == null ? Map.of() : tally.counts();
-    List<String> lines = new ArrayList<>();
-    lines.add(String.format("PinPipe local  up %.0f s  %s", seconds(), stage));
-    long inDatabase = postsInDatabase();
-    lines.add(
-        String.format(
-            "  database     %,d posts (%,d posted this run)%s",
-            inDatabase,
+    Map<String, S3Objects.TopicObjects> inS3 = objects == null ? null : objects.byTopic();
+    if (inS3 != null) {
+      recordFirstObject(inS3);
+    }
+    return ProgressBlock.lines(
+        topics,
+        new ProgressBlock.Snapshot(
+            seconds(),
+            stage,
+            postsInDatabase(),
             emulator == null ? 0 : emulator.inserted(),
-            database == null ? "" : "  " + database.jdbcUrl()));
-    StringBuilder raw = new StringBuilder("  raw topics  ");
-    long lag = 0;
-    for (SourcePart part : SourcePart.values()) {
-      long records = counts.getOrDefault(topics.raw(part).name(), TopicTally.Counts.NONE).records();
-      raw.append(String.format(" %s %,d", topics.raw(part).name(), records));
-      lag = Math.max(lag, inDatabase - records);
-    }
-    lines.add(raw.append(String.format("   connector lag %,d rows", lag)).toString());
-    StringBuilder derived = new StringBuilder("  derived     ");
-    for (SourcePart part : SourcePart.values()) {
-      derived.append(
-          String.format(
-              " %s %,d",
-              topics.cleanName(part),
-              counts.getOrDefault(topics.cleanName(part), TopicTally.Counts.NONE).records()));
-    }
-    derived.append(
-        String.format(
-            "  %s %,d",
-            topics.posts().name(),
-            counts.getOrDefault(topics.posts().name(), TopicTally.Counts.NONE).records()));
-    lines.add(derived.toString());
-    long statsRecords =
-        counts.entrySet().stream()
-            .filter(e -> e.getKey().startsWith(topics.prefix() + "stats."))
-            .mapToLong(e -> e.getValue().records())
-            .sum();
-    lines.add(
-        String.format(
-            "  stats        %,d updates over %d tables   DLQ %,d   S3 sink DLQ %,d",
-            statsRecords,
-            AnalyticsTable.values().length,
-            counts.getOrDefault(topics.dlq().name(), TopicTally.Counts.NONE).all(),
-            counts.getOrDefault(sinkDeadLetterTopic(), TopicTally.Counts.NONE).all()));
-    if (objects != null) {
-      long count = inS3.values().stream().mapToLong(S3Objects.TopicObjects::objects).sum();
-      long bytes = inS3.values().stream().mapToLong(S3Objects.TopicObjects::bytes).sum();
-      long records = inS3.values().stream().mapToLong(S3Objects.TopicObjects::records).sum();
-      lines.add(
-          String.format(
-              "  S3           %,d objects, %s, %,d records%s",
-              count,
-              megabytes(bytes),
-              records,
-              secondsToFirstObject < 0
-                  ? ""
-                  : String.format("   first after %.1f s", secondsToFirstObject)));
-    }
-    lines.add(
-        String.format(
-            "  memory       %s resident, peak %s", megabytes(resident), megabytes(memory.peak())));
-    return lines;
+            database == null ? "" : database.jdbcUrl(),
+            tally == null ? Map.of() : tally.counts(),
+            inS3,
+            secondsToFirstObject,
+            resident,
+            memory.peak(),
+            sinkDeadLetterTopic));
   }
 
   private void recordFirstObject(Map<String, S3Objects.TopicObjects> inS3) {
@@ -501,10 +456,6 @@ public final class LocalPipeline implements AutoCloseable {
 
   private double seconds() {
     return (System.nanoTime() - startedAt) / 1e9;
-  }
-
-  private static String megabytes(long bytes) {
-    return bytes < 0 ? "n/a" : String.format("%,.1f MB", bytes / 1_048_576.0);
   }
 
   /** Rows per table, counted in the database. */
