@@ -7,6 +7,7 @@ import io.pinpipe.local.s3.S3Objects;
 import io.pinpipe.reliability.cluster.DistributedPipeline;
 import io.pinpipe.sourcedb.post.SourceTable;
 import io.pinpipe.streams.topology.SourcePart;
+import io.pinpipe.support.kafka.ReadCommitted;
 import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,14 +22,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * What went in and what came out, counted the way a downstream reader sees it: rows in the
@@ -201,15 +199,8 @@ record Delivery(
     private final Map<Integer, Integer> sizes = new HashMap<>();
 
     TopicKeys(DistributedPipeline stack, String topic) {
-      Properties config = new Properties();
-      config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-      config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-      config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-      consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
-      partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
+      consumer = ReadCommitted.strings(stack.bootstrapServers(), Map.of());
+      partitions = ReadCommitted.partitionsOf(consumer, List.of(topic));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
     }

@@ -1,11 +1,11 @@
 package io.pinpipe.local.tally;
 
 import io.pinpipe.streams.topology.LatestPerKey;
+import io.pinpipe.support.kafka.ReadCommitted;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +15,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Counts what is committed on the pipeline's topics, as a downstream reader sees it ({@code
@@ -41,12 +40,9 @@ public final class TopicTally implements AutoCloseable {
    * @param kept the topics whose latest value per key to keep (a subset of {@code counted})
    */
   public TopicTally(String bootstrapServers, Predicate<String> counted, Predicate<String> kept) {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "pinpipe-tally");
-    this.consumer = new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer());
+    this.consumer =
+        ReadCommitted.strings(
+            bootstrapServers, Map.of(ConsumerConfig.CLIENT_ID_CONFIG, "pinpipe-tally"));
     this.counted = counted;
     this.kept = kept;
     this.thread = new Thread(this::run, "pinpipe-tally");

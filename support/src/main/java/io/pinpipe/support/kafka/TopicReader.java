@@ -4,12 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads a whole topic as an exactly-once reader does: read_committed, every partition, to its end.
@@ -26,19 +23,12 @@ public final class TopicReader {
 
   public static List<ConsumerRecord<String, String>> readAll(
       String bootstrapServers, String topic) {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     try (KafkaConsumer<String, String> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
+        ReadCommitted.strings(bootstrapServers, Map.of())) {
       if (!consumer.listTopics().containsKey(topic)) {
         return List.of();
       }
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
+      List<TopicPartition> partitions = ReadCommitted.partitionsOf(consumer, List.of(topic));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       // For a read_committed consumer the end is the last stable offset: everything committed.

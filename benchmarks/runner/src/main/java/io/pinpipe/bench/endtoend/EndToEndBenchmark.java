@@ -2,7 +2,6 @@ package io.pinpipe.bench.endtoend;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pinpipe.bench.kafka.ReadCommitted;
 import io.pinpipe.bench.report.Latencies;
 import io.pinpipe.bench.report.Samples;
 import io.pinpipe.local.pipeline.LocalPipeline;
@@ -12,6 +11,7 @@ import io.pinpipe.sourcedb.emulator.EmulatorSettings;
 import io.pinpipe.sourcedb.emulator.PostSource;
 import io.pinpipe.sourcedb.emulator.PostingEmulator;
 import io.pinpipe.sourcedb.synthetic.PostGenerator;
+import io.pinpipe.support.kafka.ReadCommitted;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -112,7 +112,7 @@ public final class EndToEndBenchmark {
     heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
 
     try (KafkaConsumer<byte[], byte[]> consumer =
-        ReadCommitted.consumer(pipeline.bootstrapServers())) {
+        ReadCommitted.bytes(pipeline.bootstrapServers(), Map.of())) {
       List<TopicPartition> partitions = ReadCommitted.partitionsOf(consumer, List.of(postsTopic));
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);

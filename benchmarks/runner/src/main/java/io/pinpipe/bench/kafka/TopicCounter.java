@@ -1,6 +1,7 @@
 package io.pinpipe.bench.kafka;
 
 import io.pinpipe.bench.jvm.CpuTime;
+import io.pinpipe.support.kafka.ReadCommitted;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +39,7 @@ public final class TopicCounter {
       Duration stall,
       ProcessHandle contender) {
     try (KafkaConsumer<byte[], byte[]> consumer =
-        ReadCommitted.consumer(
+        ReadCommitted.bytes(
             bootstrapServers, Map.of("max.poll.records", "5000", "fetch.max.bytes", "67108864"))) {
       List<TopicPartition> partitions = awaitPartitions(consumer, topics, stall);
       consumer.assign(partitions);

@@ -1,10 +1,10 @@
 package io.pinpipe.bench.soak;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.pinpipe.bench.kafka.ReadCommitted;
 import io.pinpipe.bench.report.Latencies;
 import io.pinpipe.reliability.cluster.DistributedPipeline;
 import io.pinpipe.streams.topology.SourcePart;
+import io.pinpipe.support.kafka.ReadCommitted;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,8 +52,7 @@ final class PostsObserver implements AutoCloseable {
       rawRecords.put(raw, new AtomicLong());
     }
     topics.add(postsTopic);
-    consumer =
-        ReadCommitted.consumer(pipeline.bootstrapServers(), Map.of("max.poll.records", "5000"));
+    consumer = ReadCommitted.bytes(pipeline.bootstrapServers(), Map.of("max.poll.records", "5000"));
     List<TopicPartition> partitions = ReadCommitted.partitionsOf(consumer, topics);
     consumer.assign(partitions);
     consumer.seekToBeginning(partitions);

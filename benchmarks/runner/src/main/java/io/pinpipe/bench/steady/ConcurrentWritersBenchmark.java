@@ -1,7 +1,6 @@
 package io.pinpipe.bench.steady;
 
 import io.pinpipe.bench.kafka.BenchStack;
-import io.pinpipe.bench.kafka.ReadCommitted;
 import io.pinpipe.bench.layout.BenchPaths;
 import io.pinpipe.bench.load.ConnectWorkers;
 import io.pinpipe.bench.report.Latencies;
@@ -9,6 +8,7 @@ import io.pinpipe.bench.report.Samples;
 import io.pinpipe.local.connect.LocalConnectorConfigs;
 import io.pinpipe.sourcedb.SourceDatabase;
 import io.pinpipe.support.connect.ChildConnectWorker;
+import io.pinpipe.support.kafka.ReadCommitted;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -94,7 +94,7 @@ public final class ConcurrentWritersBenchmark implements AutoCloseable {
     AtomicLong failures = new AtomicLong();
     Latencies delays = new Latencies();
     try (KafkaConsumer<byte[], byte[]> consumer =
-        ReadCommitted.consumer(stack.bootstrapServers())) {
+        ReadCommitted.bytes(stack.bootstrapServers(), Map.of())) {
       List<TopicPartition> partitions = ReadCommitted.partitionsOf(consumer, List.of(TOPIC));
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);

@@ -2,7 +2,6 @@ package io.pinpipe.bench.steady;
 
 import io.pinpipe.bench.jvm.GcLog;
 import io.pinpipe.bench.kafka.BenchStack;
-import io.pinpipe.bench.kafka.ReadCommitted;
 import io.pinpipe.bench.layout.BenchPaths;
 import io.pinpipe.bench.load.ConnectWorkers;
 import io.pinpipe.bench.report.Latencies;
@@ -15,6 +14,7 @@ import io.pinpipe.sourcedb.emulator.PostingEmulator;
 import io.pinpipe.sourcedb.schema.SourceSchema;
 import io.pinpipe.sourcedb.synthetic.PostGenerator;
 import io.pinpipe.support.connect.ChildConnectWorker;
+import io.pinpipe.support.kafka.ReadCommitted;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,7 +84,7 @@ public final class SteadyStateBenchmark implements AutoCloseable {
     List<String> topics = topics();
     Latencies delays = new Latencies();
     try (KafkaConsumer<byte[], byte[]> consumer =
-        ReadCommitted.consumer(stack.bootstrapServers())) {
+        ReadCommitted.bytes(stack.bootstrapServers(), Map.of())) {
       List<TopicPartition> partitions = ReadCommitted.partitionsOf(consumer, topics);
       consumer.assign(partitions);
       consumer.seekToEnd(partitions);
