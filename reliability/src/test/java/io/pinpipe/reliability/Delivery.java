@@ -55,7 +55,7 @@ record Delivery(
   }
 
   /**
-   * Nothing lost, and the S3 sink caught up: in every partition, fewer records above its committed
+   * Nothing lost, and the S3 sink caught up: in every partition, fewer posts above its committed
    * offset than fill an object (the open object, which rotates on the next records).
    */
   boolean complete() {
@@ -127,7 +127,7 @@ record Delivery(
                         .resolve("topics")
                         .resolve(topic));
         Set<Integer> promised = inKafka.keysBelow(sinkCommitted, topic);
-        mostUnwritten = Math.max(mostUnwritten, inKafka.mostAbove(sinkCommitted, topic));
+        mostUnwritten = Math.max(mostUnwritten, inKafka.mostAbove(sinkCommitted, topic, expected));
         // Over the database's posts, as in Kafka: the bad-input corpus has record keys of its own,
         // and the sink writes what it can of those under whatever key field their values carry.
         lost.put(
@@ -236,17 +236,25 @@ record Delivery(
       sizes.put(partition, size + 1);
     }
 
-    /** The most records any partition has at or above its committed offset. */
-    long mostAbove(Map<TopicPartition, OffsetAndMetadata> committed, String topic) {
+    /**
+     * The most posts (records whose key is one of {@code posts}) any partition has at or above its
+     * committed offset. Only posts count: a record the sink does not put in an object (a bad one,
+     * sent to its dead-letter topic) would otherwise count towards an object that never fills.
+     */
+    long mostAbove(
+        Map<TopicPartition, OffsetAndMetadata> committed, String topic, Set<Integer> posts) {
       long most = 0;
       for (Map.Entry<Integer, Integer> partition : sizes.entrySet()) {
         OffsetAndMetadata upTo = committed.get(new TopicPartition(topic, partition.getKey()));
         long[] partitionOffsets = offsets.get(partition.getKey());
+        int[] partitionKeys = keys.get(partition.getKey());
         long above = 0;
         for (int i = partition.getValue() - 1;
             i >= 0 && (upTo == null || partitionOffsets[i] >= upTo.offset());
             i--) {
-          above++;
+          if (posts.contains(partitionKeys[i])) {
+            above++;
+          }
         }
         most = Math.max(most, above);
       }

@@ -554,7 +554,7 @@ class ReliabilityIT {
           timedOut.getMessage()
               + "; lost "
               + now.lost()
-              + ", most records above the sink's committed offset "
+              + ", most posts above the sink's committed offset "
               + now.mostUnwritten(),
           timedOut);
     }
