@@ -15,8 +15,6 @@ import io.pinpipe.sourcedb.SourceDatabase;
 import io.pinpipe.sourcedb.emulator.EmulatorSettings;
 import io.pinpipe.sourcedb.emulator.PostSource;
 import io.pinpipe.sourcedb.emulator.PostingEmulator;
-import io.pinpipe.sourcedb.post.PostReader;
-import io.pinpipe.sourcedb.post.SourceTable;
 import io.pinpipe.sourcedb.sample.SampleData;
 import io.pinpipe.sourcedb.synthetic.PostGenerator;
 import io.pinpipe.streams.app.StreamsApp;
@@ -30,16 +28,13 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -50,7 +45,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The whole pipeline on one machine, in one process tree: a KRaft broker, a Connect worker with the
@@ -387,17 +381,6 @@ public final class LocalPipeline implements AutoCloseable {
     return (System.nanoTime() - startedAt) / 1e9;
   }
 
-  /** Rows per table, counted in the database. */
-  public Map<String, Long> rowCounts() throws SQLException {
-    Map<String, Long> counts = new LinkedHashMap<>();
-    try (Connection connection = database.open()) {
-      for (SourceTable<?> table : SourceTable.ALL) {
-        counts.put(table.name(), PostReader.count(connection, table));
-      }
-    }
-    return counts;
-  }
-
   public SourceDatabase database() {
     return database;
   }
@@ -432,10 +415,6 @@ public final class LocalPipeline implements AutoCloseable {
 
   public String sinkClass() {
     return sinkClass;
-  }
-
-  public Optional<KafkaStreams.State> streamsState() {
-    return Optional.ofNullable(streams).map(StreamsApp::state);
   }
 
   public double secondsToFirstObject() {
