@@ -96,11 +96,7 @@ public final class ConnectRest {
 
   /** {@code GET /connectors/NAME/status}: the connector's and its tasks' states and workers. */
   private JsonNode statusOf(String name) throws IOException {
-    return JSON.readTree(
-        send(
-            HttpRequest.newBuilder(URI.create(url + "/connectors/" + name + "/status"))
-                .GET()
-                .build()));
+    return JSON.readTree(statusText(name));
   }
 
   /**
