@@ -31,17 +31,22 @@ final class ConnectWorker implements AutoCloseable {
     this.log = log;
   }
 
+  /** The plugin zip the build packaged, which Maven names to the ITs. */
+  static Path pluginZip() {
+    String zip = System.getProperty("pinpipe.plugin.zip");
+    if (zip == null || !Files.exists(Path.of(zip))) {
+      throw new IllegalStateException(
+          "the plugin zip " + zip + " is missing: run the ITs through Maven (mvn verify)");
+    }
+    return Path.of(zip);
+  }
+
   /** Unpacks the packaged plugin zip once into {@code directory}. */
   static synchronized Path unpackPlugin(Path directory) throws IOException {
     if (Files.isDirectory(directory)) {
       return directory;
     }
-    Path zip = Path.of(System.getProperty("pinpipe.plugin.zip", "target/pinpipe-mysql-source.zip"));
-    if (!Files.exists(zip)) {
-      throw new IllegalStateException(
-          "the plugin zip " + zip + " is missing: run the ITs through Maven (mvn verify)");
-    }
-    return PluginZips.unpack(zip, directory);
+    return PluginZips.unpack(pluginZip(), directory);
   }
 
   static ConnectWorker start(

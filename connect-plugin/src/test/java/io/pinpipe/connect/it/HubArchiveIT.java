@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.pinpipe.connect.MySqlSourceConnector;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.zip.ZipEntry;
@@ -30,8 +29,7 @@ class HubArchiveIT {
 
   @BeforeAll
   void open() throws IOException {
-    Path zip = Path.of(System.getProperty("pinpipe.plugin.zip", "target/pinpipe-mysql-source.zip"));
-    try (ZipFile archive = new ZipFile(zip.toFile())) {
+    try (ZipFile archive = new ZipFile(ConnectWorker.pluginZip().toFile())) {
       entries = Collections.list(archive.entries()).stream().map(ZipEntry::getName).toList();
       root = entries.get(0).substring(0, entries.get(0).indexOf('/') + 1);
       ZipEntry manifestEntry = archive.getEntry(root + "manifest.json");
