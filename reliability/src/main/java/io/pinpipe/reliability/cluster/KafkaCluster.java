@@ -130,7 +130,7 @@ public final class KafkaCluster implements AutoCloseable {
         ",", brokers.stream().map(broker -> "127.0.0.1:" + broker.node.port()).toList());
   }
 
-  /** The node ids, 1 to {@link #size()}. */
+  /** The node ids, 1 to the number of nodes. */
   public List<Integer> ids() {
     return brokers.stream().map(broker -> broker.node.id()).toList();
   }
